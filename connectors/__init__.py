@@ -1,0 +1,1 @@
+"""connectors: see issue 3; not built yet."""

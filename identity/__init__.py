@@ -1,0 +1,1 @@
+"""identity: see issue 4; not built yet."""

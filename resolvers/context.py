@@ -1,0 +1,66 @@
+"""The per-request context: the store, the caller, and the request's DataLoaders."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from resolvers.errors import forbidden, unauthenticated
+from resolvers.loaders import Loaders
+from resolvers.principal import Principal
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass
+class Context:
+    engine: AsyncEngine
+    principal: Principal | None
+    max_page_size: int
+    loaders: Loaders
+    today: date = field(default_factory=date.today)
+    _scope: str | None = None
+
+    @classmethod
+    def build(cls, engine: AsyncEngine, principal: Principal | None, max_page_size: int) -> Context:
+        return cls(engine, principal, max_page_size, Loaders.build(engine))
+
+    def caller(self) -> Principal:
+        if self.principal is None:
+            raise unauthenticated()
+        return self.principal
+
+    async def scope(self) -> str:
+        """The materialised path of the caller's grid: everything they may see lies below."""
+        if self._scope is None:
+            grid = await self.loaders.grid_by_code.load(self.caller().grid_code)
+            if grid is None:
+                raise unauthenticated("The token's grid does not exist")
+            self._scope = str(grid.path)
+        return self._scope
+
+    async def in_scope(self, path: str | None) -> bool:
+        return path is not None and path.startswith(await self.scope())
+
+    async def require_in_scope(self, path: str | None) -> None:
+        if not await self.in_scope(path):
+            raise forbidden()
+
+    async def read(
+        self,
+        fn: Callable[Concatenate[AsyncConnection, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        async with self.engine.connect() as conn:
+            return await fn(conn, *args, **kwargs)
+
+
+def context_of(info: Any) -> Context:
+    context: Context = info.context
+    return context

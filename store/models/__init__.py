@@ -1,0 +1,21 @@
+"""One entity a file; importing this package registers every table on ``Base.metadata``."""
+
+from store.models.department import Department
+from store.models.grid import Grid
+from store.models.household import Household, HouseholdMember
+from store.models.resident import Resident, ResidentTag
+from store.models.source_record import SourceRecord
+from store.models.task import Task
+from store.models.user import User
+
+__all__ = [
+    "Department",
+    "Grid",
+    "Household",
+    "HouseholdMember",
+    "Resident",
+    "ResidentTag",
+    "SourceRecord",
+    "Task",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Wiring only: settings, the Starlette app, the CLI, auth and metrics."""
