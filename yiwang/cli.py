@@ -14,8 +14,8 @@ from rich.table import Table
 from store import create_engine
 from store.base import Role
 from store.migrate import upgrade
+from store.repositories.users import accounts
 from yiwang.auth import issue_token
-from yiwang.demo import demo_accounts
 from yiwang.settings import ConfigError, Settings, load_settings
 from yiwang.storecheck import check_store
 
@@ -47,6 +47,15 @@ async def _seed(settings: Settings, residents: int, seed: int, only_if_empty: bo
     return True
 
 
+async def _accounts(settings: Settings) -> list[tuple[Role, str, str]]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with engine.connect() as conn:
+            return await accounts(conn)
+    finally:
+        await engine.dispose()
+
+
 def cmd_seed(settings: Settings, args: argparse.Namespace) -> None:
     check_store(settings.database_url)
     if not asyncio.run(_seed(settings, args.residents, args.seed, only_if_empty=not args.force)):
@@ -73,13 +82,17 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
     cmd_migrate(settings, args)
     asyncio.run(_seed(settings, args.residents, 42, only_if_empty=True))
-    table = Table(title="Tokens (set header Authorization: Bearer <token> in GraphiQL)")
-    for column in ("role", "grid", "token"):
-        table.add_column(column, overflow="fold")
-    for role, grid_code, grid_name in asyncio.run(demo_accounts(settings.database_url)):
+    table = Table(title="Demo accounts")
+    for column in ("role", "grid code", "grid"):
+        table.add_column(column)
+    tokens = []
+    for role, grid_code, grid_name in asyncio.run(_accounts(settings)):
+        table.add_row(role.value, grid_code, grid_name)
         token = issue_token(settings.secret, role, grid_code, ttl_hours=settings.token_ttl_hours)
-        table.add_row(role.value, f"{grid_code} {grid_name}", token)
+        tokens.append(f"{role.value:<12} {token}")
     console.print(table)
+    console.print('Tokens — in GraphiQL, Headers tab: {"Authorization": "Bearer <token>"}')
+    print("\n".join(tokens), flush=True)
     cmd_serve(settings, args)
 
 

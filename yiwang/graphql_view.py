@@ -17,7 +17,7 @@ from strawberry.types import ExecutionResult
 from resolvers.context import Context
 from resolvers.errors import ErrorCode
 from yiwang.auth import AuthError, principal_from_headers
-from yiwang.graphiql import graphiql_html
+from yiwang.graphiql import graphiql_html, wants_graphiql
 from yiwang.metrics import Metrics
 
 log = logging.getLogger("yiwang.graphql")
@@ -29,7 +29,8 @@ def error_code(error: GraphQLError) -> str:
     code = (error.extensions or {}).get("code")
     if code:
         return str(code)
-    return ErrorCode.BAD_INPUT.value if error.original_error is None else ErrorCode.INTERNAL.value
+    caller_made = error.original_error is None or isinstance(error.original_error, GraphQLError)
+    return ErrorCode.BAD_INPUT.value if caller_made else ErrorCode.INTERNAL.value
 
 
 def unauthenticated(message: str) -> JSONResponse:
@@ -61,6 +62,11 @@ class GraphQLView(GraphQL[Context, None]):
             request.scope.get("yiwang.principal"),
             self.state.settings.max_page_size,
         )
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A browser asking for HTML gets the page, also with ``?query=`` links; API clients
+        (which do not ask for HTML) get JSON."""
+        return wants_graphiql(request.method, request.headers.get("accept", ""))
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(graphiql_html())
