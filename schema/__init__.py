@@ -6,7 +6,8 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, QueryDepthLimiter, ValidationCache
+from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
+from strawberry.extensions.query_depth_limiter import create_validator
 
 from schema.grid import Grid
 from schema.household import Household
@@ -15,6 +16,9 @@ from schema.resident import Resident, SourceRecord
 from schema.task import Department, Task
 
 MAX_QUERY_DEPTH = 12
+# Built once: a rule class made per request (as QueryDepthLimiter does) changes the
+# ValidationCache key, so every request would be validated again.
+DEPTH_RULE = create_validator(MAX_QUERY_DEPTH, should_ignore=None)
 
 
 class Schema(strawberry.Schema):
@@ -28,7 +32,7 @@ schema = Schema(
     extensions=[
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH),
+        lambda: AddValidationRules([DEPTH_RULE]),
     ],
 )
 
