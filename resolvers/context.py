@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from strawberry.dataloader import DataLoader
 
-from resolvers.errors import forbidden, unauthenticated
+from resolvers.errors import forbidden, not_found, unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.principal import Principal
 
@@ -50,6 +52,20 @@ class Context:
     async def require_in_scope(self, path: str | None) -> None:
         if not await self.in_scope(path):
             raise forbidden()
+
+    async def load_in_scope(
+        self,
+        rows: DataLoader[int, Row[Any] | None],
+        paths: DataLoader[int, str | None],
+        pk: int,
+        label: str,
+    ) -> Row[Any]:
+        """A row by primary key: NOT_FOUND if absent, FORBIDDEN outside the caller's scope."""
+        row = await rows.load(pk)
+        if row is None:
+            raise not_found(f"No {label} {pk}")
+        await self.require_in_scope(await paths.load(pk))
+        return row
 
     async def read(
         self,

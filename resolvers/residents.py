@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from resolvers.context import Context
-from resolvers.errors import bad_input, not_found
+from resolvers.errors import bad_input
 from resolvers.grids import grid_path
 from resolvers.ids import page_size, parse_cursor, parse_global_id
 from resolvers.pages import PageResult
@@ -57,11 +57,7 @@ async def resident(ctx: Context, id: str) -> Row[Any]:
 
 
 async def by_pk(ctx: Context, pk: int) -> Row[Any]:
-    row = await ctx.loaders.resident.load(pk)
-    if row is None:
-        raise not_found(f"No resident {pk}")
-    await ctx.require_in_scope(await ctx.loaders.resident_path.load(pk))
-    return row
+    return await ctx.load_in_scope(ctx.loaders.resident, ctx.loaders.resident_path, pk, "resident")
 
 
 def id_number(ctx: Context, row: Row[Any]) -> str | None:
