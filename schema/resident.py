@@ -58,6 +58,7 @@ class Resident(Node):
     residence_address: str | None = strawberry.field(description="居住地")
     registered_address: str | None = strawberry.field(description="户籍地")
     version: int
+    created_at: datetime
     updated_at: datetime
     row: strawberry.Private[Row[Any]]
 
@@ -104,6 +105,7 @@ class Resident(Node):
             residence_address=row.residence_address,
             registered_address=row.registered_address,
             version=row.version,
+            created_at=row.created_at,
             updated_at=row.updated_at,
             row=row,
         )

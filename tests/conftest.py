@@ -12,11 +12,11 @@ import httpx
 import pytest
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncEngine
-from store.seed import seed_demo
 
 from store import create_engine
 from store.base import Role
 from store.migrate import upgrade
+from store.seed import seed_demo
 from tests.backends import throwaway_database
 from yiwang.app import create_app
 from yiwang.auth import issue_token
@@ -115,31 +115,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """uvicorn serving the real app over a seeded SQLite store, on a loopback port."""
-    import asyncio
-
-    with throwaway_database("sqlite", tmp_path_factory.mktemp("live")) as url:
-        upgrade(url)
-
-        async def seed() -> None:
-            engine = create_engine(url)
-            await seed_demo(engine, residents=200, seed=3)
-            await engine.dispose()
-
-        asyncio.run(seed())
-        settings = Settings(database_url=url, secret=SECRET, token_ttl_hours=1)
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+def live_server(settings: Settings, engine: AsyncEngine) -> Iterator[str]:
+    """uvicorn serving the real app over the seeded store (each backend), on loopback."""
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=_free_port(), log_level="warning"
         )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("live server did not start")
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-        server.should_exit = True
-        thread.join(timeout=10)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("live server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(timeout=10)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.backends import throwaway_database
 from yiwang.auth import decode_token
 from yiwang.settings import ConfigError, normalise_database_url
 
@@ -46,12 +47,17 @@ def test_bad_database_url_fails_with_one_line(url: str, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_unmigrated_store_is_refused_until_migrate(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
-    refused = run("serve", tmp_path=tmp_path, YIWANG_DATABASE_URL=url)
-    assert refused.returncode == 2 and "yiwang migrate" in refused.stderr
-    migrated = run("migrate", tmp_path=tmp_path, YIWANG_DATABASE_URL=url)
-    assert migrated.returncode == 0, migrated.stderr
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_unmigrated_store_is_refused_until_migrate(backend: str, tmp_path: Path) -> None:
+    with throwaway_database(backend, tmp_path) as url:
+        refused = run("serve", tmp_path=tmp_path, YIWANG_DATABASE_URL=url)
+        assert refused.returncode == 2 and "yiwang migrate" in refused.stderr
+        migrated = run("migrate", tmp_path=tmp_path, YIWANG_DATABASE_URL=url)
+        assert migrated.returncode == 0, migrated.stderr
+        seeded = run("seed-demo", "--residents", "300", tmp_path=tmp_path, YIWANG_DATABASE_URL=url)
+        assert seeded.returncode == 0 and "300" in seeded.stdout, seeded.stderr
+        again = run("seed-demo", "--residents", "300", tmp_path=tmp_path, YIWANG_DATABASE_URL=url)
+        assert again.returncode == 0 and "already holds data" in again.stdout
 
 
 def test_url_spellings() -> None:
