@@ -11,9 +11,11 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from strawberry.dataloader import DataLoader
 
+from connectors.jobs import SyncJobs
 from resolvers.errors import forbidden, not_found, unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.principal import Principal
+from store.base import Role
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -25,12 +27,25 @@ class Context:
     principal: Principal | None
     max_page_size: int
     loaders: Loaders
+    jobs: SyncJobs | None = None
     today: date = field(default_factory=date.today)
     _scope: str | None = None
 
     @classmethod
-    def build(cls, engine: AsyncEngine, principal: Principal | None, max_page_size: int) -> Context:
-        return cls(engine, principal, max_page_size, Loaders.build(engine))
+    def build(
+        cls,
+        engine: AsyncEngine,
+        principal: Principal | None,
+        max_page_size: int,
+        jobs: SyncJobs | None = None,
+    ) -> Context:
+        return cls(engine, principal, max_page_size, Loaders.build(engine), jobs)
+
+    def require_role(self, *roles: Role) -> Principal:
+        principal = self.caller()
+        if principal.role not in roles:
+            raise forbidden(f"Your role ({principal.role.value}) may not do this")
+        return principal
 
     def caller(self) -> Principal:
         if self.principal is None:

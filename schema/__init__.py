@@ -11,6 +11,7 @@ from strawberry.extensions.query_depth_limiter import create_validator
 
 from schema.grid import Grid
 from schema.household import Household
+from schema.mutation import Mutation
 from schema.query import Query
 from schema.resident import Resident, SourceRecord
 from schema.task import Department, Task
@@ -28,6 +29,7 @@ class Schema(strawberry.Schema):
 
 schema = Schema(
     query=Query,
+    mutation=Mutation,
     types=[Resident, Household, Grid, Task, Department, SourceRecord],
     extensions=[
         lambda: ParserCache(maxsize=256),

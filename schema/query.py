@@ -13,6 +13,7 @@ from schema.grid import Grid
 from schema.household import Household
 from schema.node import Connection, Node
 from schema.resident import Resident
+from schema.source import SourceQuery
 from schema.task import Department, Task
 
 _WRAP = {"Resident": Resident, "Household": Household, "Grid": Grid, "Task": Task}
@@ -47,7 +48,7 @@ class TaskFilter:
 
 
 @strawberry.type
-class Query:
+class Query(SourceQuery):
     @strawberry.field(description="Any object by its global ID.")
     async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
         type_name, row = await nodes.node(context_of(info), id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -14,6 +14,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from connectors import Spec, load_specs
+from connectors.jobs import SyncJobs
 from schema import schema
 from store import create_engine
 from yiwang.graphiql import graphiql_static
@@ -26,11 +28,17 @@ from yiwang.settings import Settings
 class AppState:
     settings: Settings
     engine: AsyncEngine
+    jobs: SyncJobs
 
 
-def create_app(settings: Settings, engine: AsyncEngine | None = None) -> Starlette:
-    """Build the app; the engine is created here unless given (tests share one)."""
-    state = AppState(settings, engine or create_engine(settings.database_url))
+def create_app(
+    settings: Settings, engine: AsyncEngine | None = None, specs: Mapping[str, Spec] | None = None
+) -> Starlette:
+    """Build the app; the engine is created here unless given (tests share one), and the
+    connector specs are read from ``connectors/departments`` unless given."""
+    owns_engine = engine is None
+    store = create_engine(settings.database_url) if engine is None else engine
+    state = AppState(settings, store, SyncJobs(store, load_specs() if specs is None else specs))
     metrics = Metrics()
     graphql = GraphQLView(schema, graphql_ide="graphiql", state=state, metrics=metrics)
 
@@ -45,7 +53,8 @@ def create_app(settings: Settings, engine: AsyncEngine | None = None) -> Starlet
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
-        if engine is None:
+        await state.jobs.close()
+        if owns_engine:
             await state.engine.dispose()
 
     return Starlette(

@@ -62,6 +62,7 @@ class GraphQLView(GraphQL[Context, None]):
             self.state.engine,
             request.scope.get("yiwang.principal"),
             self.state.settings.max_page_size,
+            self.state.jobs,
         )
 
     def encode_json(self, data: object) -> bytes:

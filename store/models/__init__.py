@@ -5,6 +5,7 @@ from store.models.grid import Grid
 from store.models.household import Household, HouseholdMember
 from store.models.resident import Resident, ResidentTag
 from store.models.source_record import SourceRecord
+from store.models.sync import ProposedDeletion, QuarantinedRecord, SyncCheckpoint, SyncRun
 from store.models.task import Task
 from store.models.user import User
 
@@ -13,9 +14,13 @@ __all__ = [
     "Grid",
     "Household",
     "HouseholdMember",
+    "ProposedDeletion",
+    "QuarantinedRecord",
     "Resident",
     "ResidentTag",
     "SourceRecord",
+    "SyncCheckpoint",
+    "SyncRun",
     "Task",
     "User",
 ]

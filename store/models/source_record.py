@@ -10,7 +10,12 @@ from store.base import Base
 
 
 class SourceRecord(Base):
-    """A record as a department platform holds it: raw payload plus provenance."""
+    """A record as a department platform holds it: raw payload plus provenance.
+
+    ``record`` is the payload mapped to our fields by the connector spec; ``content_hash``
+    covers payload and mapping, so an unchanged record is never rewritten.
+    ``last_seen_run_id`` is the last full snapshot pass that saw the record.
+    """
 
     __tablename__ = "source_record"
     __table_args__ = (UniqueConstraint("source", "kind", "source_id"),)
@@ -23,5 +28,7 @@ class SourceRecord(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    record: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    last_seen_run_id: Mapped[int | None] = mapped_column(ForeignKey("sync_run.id"))
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"), index=True)
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)

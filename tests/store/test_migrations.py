@@ -26,6 +26,10 @@ TABLES = {
     "source_record",
     "task",
     "app_user",
+    "sync_run",
+    "sync_checkpoint",
+    "quarantined_record",
+    "proposed_deletion",
 }
 
 

@@ -1,0 +1,77 @@
+"""GraphQL `sources` and the admin-only `syncSource` mutation, against running simulators."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from connectors import load_specs
+from connectors.simulators import running
+from store import create_engine
+from store.migrate import upgrade
+from tests.backends import throwaway_database
+from tests.conftest import SECRET, GraphQLClient, TokenFor
+from yiwang.app import create_app
+from yiwang.settings import Settings
+
+SOURCES = """{ sources { code name kind records quarantined proposedDeletions syncing
+  lastRun { status mode fetched inserted } } }"""
+SYNC = """mutation($code: String!) { syncSource(code: $code, full: true) {
+  started source { code syncing } } }"""
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with throwaway_database(request.param, tmp_path) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture
+async def sources_api(empty_store: str, token_for: TokenFor) -> AsyncIterator[GraphQLClient]:
+    """An app over an empty store whose specs point at simulators on ephemeral ports."""
+    engine = create_engine(empty_store)
+    async with running(codes=("ga", "mz"), residents=300, seed=5) as urls:
+        env = {"YIWANG_GA_URL": urls["ga"], "YIWANG_MZ_URL": urls["mz"]}
+        specs = {code: spec for code, spec in load_specs(env=env).items() if code in urls}
+        app = create_app(Settings(empty_store, SECRET, 1), engine=engine, specs=specs)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            yield GraphQLClient(http, token_for)
+    await engine.dispose()
+
+
+async def wait_for_run(gql: GraphQLClient, code: str) -> dict[str, Any]:
+    for _ in range(600):
+        listed = {s["code"]: s for s in (await gql.data(SOURCES))["sources"]}
+        source = listed[code]
+        if not source["syncing"] and source["lastRun"]:
+            return source
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"sync of {code} did not finish")
+
+
+async def test_sources_before_and_after_a_sync(sources_api: GraphQLClient) -> None:
+    before = {s["code"]: s for s in (await sources_api.data(SOURCES))["sources"]}
+    assert set(before) == {"ga", "mz"}
+    assert before["ga"]["records"] == 0 and before["ga"]["lastRun"] is None
+
+    result = (await sources_api.data(SYNC, {"code": "ga"}))["syncSource"]
+    assert result["started"] is True and result["source"]["code"] == "ga"
+
+    ga = await wait_for_run(sources_api, "ga")
+    assert ga["lastRun"]["status"] == "succeeded" and ga["lastRun"]["mode"] == "full"
+    assert ga["records"] == ga["lastRun"]["inserted"] > 0
+    assert ga["name"].startswith("公安")
+
+
+async def test_sync_source_is_admin_only(sources_api: GraphQLClient) -> None:
+    body = await sources_api.run(SYNC, {"code": "ga"}, role="community", grid="4208")
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    unknown = await sources_api.run(SYNC, {"code": "xx"})
+    assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
