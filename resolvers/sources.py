@@ -1,13 +1,18 @@
-"""Department sources: sync status, runs, quarantine, and starting a sync (admin only)."""
+"""Department sources: status, runs, quarantine, deletions; syncs and decisions (admin only)."""
 
 from __future__ import annotations
 
 from connectors import (
+    DeletionError,
+    DeletionProposal,
     QuarantineEntry,
     RunSummary,
     SourceStatus,
+    confirm_deletion,
+    list_deletions,
     list_quarantine,
     list_runs,
+    reject_deletion,
     source_status,
 )
 from connectors.jobs import SyncJobs
@@ -66,3 +71,19 @@ def start_sync(ctx: Context, code: str, full: bool) -> bool:
     if code not in jobs.specs:
         raise not_found(f"No source {code!r}")
     return jobs.start(code, full)
+
+
+async def deletions(ctx: Context, code: str, first: int) -> list[DeletionProposal]:
+    return (await list_deletions(ctx.engine, code))[: _limit(first)]
+
+
+async def decide_deletion(ctx: Context, proposal: int, confirm: bool) -> DeletionProposal:
+    """A person confirms (the record is gone at the source) or rejects a proposal."""
+    principal = ctx.require_role(Role.ADMIN)
+    decide = confirm_deletion if confirm else reject_deletion
+    try:
+        return await decide(ctx.engine, proposal, decided_by=principal.subject)
+    except DeletionError as exc:
+        if str(exc).startswith("no proposed deletion"):
+            raise not_found(str(exc)) from None
+        raise bad_input(str(exc)) from None

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from connectors import QuarantineEntry, RunSummary, SourceStatus
+from connectors import DeletionProposal, QuarantineEntry, RunSummary, SourceStatus
 from resolvers import sources
 from resolvers.context import context_of
 
@@ -62,6 +62,32 @@ class QuarantinedRecord:
         )
 
 
+@strawberry.type(
+    name="DeletionProposal",
+    description="A record missing from a full snapshot, waiting for a person.",
+)
+class DeletionProposalType:
+    id: int
+    kind: str
+    source_id: str
+    status: str = strawberry.field(description="proposed, confirmed or rejected")
+    proposed_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+
+    @classmethod
+    def of(cls, proposal: DeletionProposal) -> DeletionProposalType:
+        return cls(
+            id=proposal.id,
+            kind=proposal.kind,
+            source_id=proposal.source_id,
+            status=proposal.status,
+            proposed_at=proposal.proposed_at,
+            decided_by=proposal.decided_by,
+            decided_at=proposal.decided_at,
+        )
+
+
 @strawberry.type(description="A department platform or ledger that yiwang pulls.")
 class Source:
     code: str
@@ -85,6 +111,11 @@ class Source:
     async def quarantine(self, info: strawberry.Info, first: int = 20) -> list[QuarantinedRecord]:
         entries = await sources.quarantine(context_of(info), self.code, first)
         return [QuarantinedRecord.of(e) for e in entries]
+
+    @strawberry.field(description="Proposed deletions still waiting for a decision.")
+    async def deletions(self, info: strawberry.Info, first: int = 20) -> list[DeletionProposalType]:
+        proposals = await sources.deletions(context_of(info), self.code, first)
+        return [DeletionProposalType.of(p) for p in proposals]
 
     @classmethod
     def of(cls, status: SourceStatus) -> Source:
@@ -122,3 +153,11 @@ class SourceMutation:
         ctx = context_of(info)
         started = sources.start_sync(ctx, code, full)
         return SyncSourcePayload(source=Source.of(await sources.source(ctx, code)), started=started)
+
+    @strawberry.mutation(
+        description="Confirm (gone at the source) or reject a proposed deletion (admin)."
+    )
+    async def decide_deletion(
+        self, info: strawberry.Info, id: int, confirm: bool
+    ) -> DeletionProposalType:
+        return DeletionProposalType.of(await sources.decide_deletion(context_of(info), id, confirm))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
 
 
 @pytest.fixture
-async def sources_api(empty_store: str, token_for: TokenFor) -> AsyncIterator[GraphQLClient]:
+async def simulated(empty_store: str, token_for: TokenFor) -> AsyncIterator[Simulated]:
     """An app over an empty store whose specs point at simulators on ephemeral ports."""
     engine = create_engine(empty_store)
     async with running(codes=("ga", "mz"), residents=300, seed=5) as urls:
@@ -42,8 +43,19 @@ async def sources_api(empty_store: str, token_for: TokenFor) -> AsyncIterator[Gr
         app = create_app(Settings(empty_store, SECRET, 1), engine=engine, specs=specs)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            yield GraphQLClient(http, token_for)
+            yield Simulated(GraphQLClient(http, token_for), urls)
     await engine.dispose()
+
+
+@dataclass
+class Simulated:
+    gql: GraphQLClient
+    urls: dict[str, str]
+
+
+@pytest.fixture
+def sources_api(simulated: Simulated) -> GraphQLClient:
+    return simulated.gql
 
 
 async def wait_for_run(gql: GraphQLClient, code: str) -> dict[str, Any]:
@@ -75,3 +87,42 @@ async def test_sync_source_is_admin_only(sources_api: GraphQLClient) -> None:
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     unknown = await sources_api.run(SYNC, {"code": "xx"})
     assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+DELETIONS = """{ sources { code deleted proposedDeletions
+  deletions { id kind sourceId status } } }"""
+DECIDE = """mutation($id: Int!, $confirm: Boolean!) {
+  decideDeletion(id: $id, confirm: $confirm) { id status decidedBy } }"""
+
+
+async def test_a_person_decides_proposed_deletions(simulated: Simulated) -> None:
+    gql = simulated.gql
+    await gql.data(SYNC, {"code": "ga"})
+    await wait_for_run(gql, "ga")
+    async with httpx.AsyncClient(base_url=simulated.urls["ga"]) as platform:
+        response = await platform.post("/_admin/mutate", json={"delete": 2})
+        assert response.status_code == 200
+        gone = response.json()["deleted"]
+    await gql.data(SYNC, {"code": "ga"})
+    await wait_for_run(gql, "ga")
+    ga = next(s for s in (await gql.data(DELETIONS))["sources"] if s["code"] == "ga")
+    proposals = ga["deletions"]
+    first, second = people = [d for d in proposals if d["kind"] == "person"]
+    assert sorted(d["sourceId"] for d in people) == sorted(gone)
+    assert ga["proposedDeletions"] == len(proposals) and ga["deleted"] == 0
+    assert {d["status"] for d in proposals} == {"proposed"}
+
+    confirmed = (await gql.data(DECIDE, {"id": first["id"], "confirm": True}))["decideDeletion"]
+    assert confirmed["status"] == "confirmed" and confirmed["decidedBy"] == "admin@4208"
+    rejected = (await gql.data(DECIDE, {"id": second["id"], "confirm": False}))["decideDeletion"]
+    assert rejected["status"] == "rejected"
+    ga = next(s for s in (await gql.data(DELETIONS))["sources"] if s["code"] == "ga")
+    assert ga["deleted"] == 1 and ga["proposedDeletions"] == len(proposals) - 2
+    assert first["id"] not in {d["id"] for d in ga["deletions"]}
+
+    again = await gql.run(DECIDE, {"id": first["id"], "confirm": False})
+    assert again["errors"][0]["extensions"]["code"] == "BAD_INPUT"
+    missing = await gql.run(DECIDE, {"id": 10**6, "confirm": True})
+    assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    refused = await gql.run(DECIDE, {"id": second["id"], "confirm": True}, role="department")
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
