@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -26,15 +27,23 @@ def simulators(residents: int, seed: int, var_dir: Path) -> Iterator[dict[str, s
     for code, port in PORTS.items():
         command += [f"--{code}-port", str(port)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into SystemExit so
+    # the simulators are stopped below instead of outliving the demo.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         env = _read_addresses(process)
         yield env
     finally:
+        signal.signal(signal.SIGTERM, previous)
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _read_addresses(process: subprocess.Popen[str]) -> dict[str, str]:
