@@ -6,7 +6,21 @@ cluster and survive. By convention nothing here knows GraphQL or the store.
 """
 
 from identity.addresses import Address, parse_address
+from identity.block import BlockingRule, Candidates, block, blocking_recall
+from identity.cluster import Clustering, cluster, group_households
+from identity.compare import (
+    BirthDateComparison,
+    Comparison,
+    GenderComparison,
+    HouseholdComparison,
+    IdComparison,
+    NameComparison,
+    compare,
+)
+from identity.csvio import CsvError, read_records, write_clusters
 from identity.dates import parse_date
+from identity.em import train
+from identity.frame import Frame, build_frame
 from identity.gender import Gender, parse_gender
 from identity.idnumber import (
     IdNumber,
@@ -25,20 +39,49 @@ from identity.normalize import (
     normalize_records,
 )
 from identity.phones import Phone, PhoneKind, parse_phone
+from identity.pipeline import Resolution, Stats, resolve
+from identity.review import Contribution, ReviewItem, explain
+from identity.score import Model, match_weights, probabilities
+from identity.settings import Settings
 
 __all__ = [
     "Address",
+    "BirthDateComparison",
+    "BlockingRule",
+    "Candidates",
+    "Clustering",
+    "Comparison",
+    "Contribution",
+    "CsvError",
+    "Frame",
     "Gender",
+    "GenderComparison",
+    "HouseholdComparison",
+    "IdComparison",
     "IdNumber",
     "IdStatus",
     "Issue",
+    "Model",
     "Name",
+    "NameComparison",
     "NormalizedRecord",
     "Phone",
     "PhoneKind",
     "RawRecord",
+    "Resolution",
+    "ReviewItem",
+    "Settings",
+    "Stats",
+    "block",
+    "blocking_recall",
+    "build_frame",
     "check_character",
+    "cluster",
+    "compare",
+    "explain",
+    "group_households",
     "legacy_form",
+    "match_weights",
     "normalize_record",
     "normalize_records",
     "parse_address",
@@ -47,5 +90,10 @@ __all__ = [
     "parse_id_number",
     "parse_name",
     "parse_phone",
+    "probabilities",
+    "read_records",
+    "resolve",
+    "train",
     "upgrade_15",
+    "write_clusters",
 ]

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from store.base import Role
+from yiwang.commands import identity as identity_resolve
+from yiwang.commands import identity_eval
 from yiwang.commands.demo import cmd_demo
 from yiwang.commands.store import cmd_migrate, cmd_seed, cmd_serve, cmd_token
 from yiwang.commands.sync import cmd_sources, cmd_sync
@@ -45,6 +47,10 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--grid", required=True, help="grid code of the scope, e.g. 4208")
     token.add_argument("--subject", default=None)
     token.add_argument("--ttl-hours", type=int, default=12)
+    identity = sub.add_parser("identity", help="identity resolution on CSV files")
+    identity_sub = identity.add_subparsers(dest="identity_command", required=True)
+    identity_eval.add_parsers(identity_sub)  # generate, evaluate
+    identity_resolve.add_parser(identity_sub)  # resolve
     return p
 
 
@@ -56,6 +62,7 @@ COMMANDS = {
     "serve": cmd_serve,
     "token": cmd_token,
     "demo": cmd_demo,
+    "identity": identity_eval.cmd_identity,  # runs the subcommand's ``identity_run``
 }
 
 

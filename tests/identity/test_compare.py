@@ -1,0 +1,190 @@
+"""Comparison levels per field, on pairs of hand-made records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+
+from identity import RawRecord, normalize_record
+from identity.compare import (
+    BirthDateComparison,
+    Comparison,
+    GenderComparison,
+    HouseholdComparison,
+    IdComparison,
+    NameComparison,
+    compare,
+    default_comparisons,
+)
+from identity.frame import build_frame
+from identity.idnumber import check_character
+
+TODAY = date(2024, 12, 31)
+FLAT = "荆门市东宝区龙泉街道七一桥社区3栋2单元501室"
+
+
+def valid_id(area: str, born: str, sequence: int) -> str:
+    first17 = f"{area}{born}{sequence:03d}"
+    return first17 + check_character(first17)
+
+
+NUMBER = valid_id("420802", "19800312", 123)
+
+
+def level(comparison: Comparison, field: str, a: object, b: object) -> str:
+    """The level ``comparison`` gives a pair that differs only in ``field``."""
+    left = RawRecord(source="ga", source_id="1", **{field: a})
+    right = RawRecord(source="wj", source_id="2", **{field: b})
+    frame = build_frame([normalize_record(left, TODAY), normalize_record(right, TODAY)])
+    found = comparison.compare(frame, np.array([0]), np.array([1]))
+    return comparison.levels[int(found[0])]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (NUMBER, NUMBER, "exact"),
+        (NUMBER, NUMBER[:6] + NUMBER[8:17], "exact_unconfirmed"),  # legacy 15-digit form
+        (NUMBER, NUMBER[:10] + "9" + NUMBER[11:], "one_off"),  # one digit, checksum fails
+        (NUMBER, NUMBER[:12] + NUMBER[13] + NUMBER[12] + NUMBER[14:], "one_off"),  # swapped
+        (NUMBER, NUMBER[:17] + ("0" if NUMBER[17] != "0" else "1"), "one_off"),  # check char
+        (NUMBER, NUMBER[:5] + NUMBER[6:], "one_off"),  # a digit left out: edit distance
+        (NUMBER, valid_id("420802", "19800312", 125), "different_valid"),
+        (NUMBER, valid_id("420881", "19550203", 311)[:16] + "00", "different"),
+        (NUMBER, "无", "null"),
+        (NUMBER, "000000000000000000", "null"),
+        ("-", "-", "null"),
+    ],
+)
+def test_id_levels(a: str, b: str, expected: str) -> None:
+    assert level(IdComparison(), "id_number", a, b) == expected
+
+
+def test_two_valid_numbers_one_digit_apart_are_still_different_people() -> None:
+    other = valid_id("420802", "19800312", 124)  # neighbours in the sequence
+    assert level(IdComparison(), "id_number", NUMBER, other) == "different_valid"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("张伟", "张伟", "exact"),
+        ("刘丽华", "劉麗華", "exact"),  # traditional characters, simplified
+        ("张伟", "章伟", "pinyin"),  # homophone surname
+        ("王伟", "王玮", "pinyin"),
+        ("欧阳锋", "欧阳峰", "pinyin"),
+        ("陈浩宇", "陈浩", "close"),
+        ("王伟", "张强", "different"),
+        ("王伟", "无", "null"),
+        ("-", "-", "null"),
+    ],
+)
+def test_name_levels(a: str, b: str, expected: str) -> None:
+    assert level(NameComparison(), "name", a, b) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("1980-03-12", "19800312", "exact"),
+        ("1980-03-12", "1980-12-03", "one_part"),  # day and month swapped
+        ("1980-03-12", "1980-03-13", "one_part"),  # one digit
+        ("1994-06-03", "1949-06-03", "one_part"),  # neighbouring digits swapped
+        ("1980-03-12", "1980-04-20", "close"),  # a lunar and a solar birthday
+        ("1980-01-20", "1979-12-24", "close"),  # across the new year
+        ("1980-03-12", "1980-11-23", "year"),
+        ("1955-02-03", "1982-07-15", "different"),
+        ("1980-03-12", "不详", "null"),
+    ],
+)
+def test_birth_date_levels(a: str, b: str, expected: str) -> None:
+    assert level(BirthDateComparison(), "birth_date", a, b) == expected
+
+
+def test_birth_date_falls_back_to_the_id_number() -> None:
+    left = RawRecord(source="ga", source_id="1", id_number=NUMBER)
+    right = RawRecord(source="wj", source_id="2", birth_date="1980-03-12")
+    frame = build_frame([normalize_record(left, TODAY), normalize_record(right, TODAY)])
+    comparison = BirthDateComparison()
+    found = comparison.compare(frame, np.array([0]), np.array([1]))
+    assert comparison.levels[int(found[0])] == "exact"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"), [("1", "男", "same"), ("F", "男", "different"), ("M", "9", "null")]
+)
+def test_gender_levels(a: str, b: str, expected: str) -> None:
+    assert level(GenderComparison(), "gender", a, b) == expected
+
+
+def household(a: dict[str, str], b: dict[str, str]) -> str:
+    comparison = HouseholdComparison()
+    left = RawRecord(source="ga", source_id="1", **a)
+    right = RawRecord(source=b.pop("source", "wj"), source_id="2", **b)
+    frame = build_frame([normalize_record(left, TODAY), normalize_record(right, TODAY)])
+    return comparison.levels[int(comparison.compare(frame, np.array([0]), np.array([1]))[0])]
+
+
+def test_household_levels_are_one_hierarchy() -> None:
+    phone = "13812345678"
+    assert (
+        household(
+            {"address": FLAT, "phone": phone}, {"address": "七一桥社区3-2-501", "phone": phone}
+        )
+        == "phone_and_dwelling"
+    )
+    assert (
+        household(
+            {"address": FLAT, "phone": phone}, {"address": "七一桥社区5-1-101", "phone": phone}
+        )
+        == "phone"
+    )
+    assert (
+        household({"address": FLAT}, {"address": "湖北省荆门市东宝区七一桥社区3栋2单元501室"})
+        == "dwelling"
+    )
+    assert household({"address": FLAT}, {"address": "七一桥社区3-1-102"}) == "building"
+    assert (
+        household({"address": FLAT}, {"address": "荆门市东宝区龙泉街道七一桥社区9栋1单元101室"})
+        == "community"
+    )
+    assert (
+        household({"address": FLAT}, {"address": "荆门市东宝区泉口街道白云社区1栋1单元101室"})
+        == "different"
+    )
+    assert household({"address": FLAT}, {"phone": phone}) == "null"
+    assert household({"phone": "00000000000"}, {"phone": "00000000000"}) == "null"  # fmt: skip
+
+
+def test_village_houses_and_groups() -> None:
+    house = "荆门市钟祥市胡集镇板桥村12组155号"
+    assert household({"address": house}, {"address": "板桥村12组155号"}) == "dwelling"
+    assert household({"address": house}, {"address": "板桥村12组87号"}) == "building"
+    assert household({"address": house}, {"address": "板桥村3组155号"}) == "community"
+    # written down to the group or the village only, an address names no dwelling
+    assert household({"address": "板桥村12组"}, {"address": "板桥村12组"}) == "building"
+    assert household({"address": "钟祥市胡集镇板桥村"}, {"address": house}) == "community"
+
+
+def test_same_community_name_in_another_district_is_different() -> None:
+    a = {"address": "荆门市东宝区龙泉街道城中社区1栋1单元101室"}
+    b = {"address": "荆门市钟祥市郢中街道城中社区1栋1单元101室"}
+    assert household(a, b) == "different"
+
+
+def test_a_household_number_counts_within_its_source_only() -> None:
+    assert household({"household_key": "H1"}, {"household_key": "H1", "source": "ga"}) == "dwelling"
+    assert household({"household_key": "H1"}, {"household_key": "H1", "source": "mz"}) == "null"
+
+
+def test_compare_fills_one_column_per_comparison() -> None:
+    records = [
+        RawRecord(source="ga", source_id=str(i), name="王伟", id_number=NUMBER) for i in range(3)
+    ]
+    frame = build_frame([normalize_record(record, TODAY) for record in records])
+    levels = compare(frame, default_comparisons(), np.array([0, 1]), np.array([1, 2]))
+    assert levels.shape == (2, 5)
+    assert levels[:, 0].tolist() == [1, 1] and levels[:, 1].tolist() == [1, 1]
+    assert levels[:, 2:].tolist() == [[1, 1, 0], [1, 1, 0]]  # birth and gender from the ID
