@@ -1,0 +1,2 @@
+"""Benchmarks (a package only so that type checkers name ``bench/identity.py`` ``bench.identity``,
+not ``identity``)."""

@@ -1,0 +1,34 @@
+"""yiwang's resolver as the benchmarks drive it: the CSV contract
+``yiwang identity resolve --input records.csv --output clusters.csv``, in its own process
+so its wall time and peak memory are its own. While the command does not exist yet, the
+same contract is run through ``identity.pipeline.resolve`` (``resolve_py``), and the
+report says which one ran."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .common import PYTHON, YIWANG, Run, timed
+
+CLI = "yiwang identity resolve"
+PIPELINE = "identity.pipeline.resolve (python -m bench.identity_bench.resolve_py)"
+
+
+def cli_available() -> bool:
+    try:
+        done = subprocess.run(
+            [YIWANG, "identity", "resolve", "--help"], capture_output=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def resolve(records: Path, clusters: Path, timeout: float) -> tuple[Run, str]:
+    """Resolve ``records`` (contract CSV) into ``clusters``; (the run, how it was run)."""
+    if cli_available():
+        argv = [YIWANG, "identity", "resolve", "--input", str(records), "--output", str(clusters)]
+        return timed(argv, timeout), CLI
+    argv = [PYTHON, "-m", "bench.identity_bench.resolve_py", str(records), str(clusters)]
+    return timed(argv, timeout), PIPELINE
