@@ -1,21 +1,19 @@
 """The sync engine: one interpreter for every spec, REST or ledger.
 
 ``sync`` opens one aiohttp session for the run and syncs the given sources side by side.
-For each source it records a run, then walks each resource from its checkpoint: fetch a
-page (``pages`` / ``files``), map and validate its records (``mapping``), and commit the
-good ones, the quarantined ones and the next checkpoint together (``staging``). A page
-that stays broken after the retries fails the source's run with a message naming
-source, resource and page; everything committed before it stays, and the next run
-resumes there.
+For each source it records a run, then walks each resource from its checkpoint
+(``pipeline``): fetch a page (``pages`` / ``files``), map and validate its records
+(``mapping``), and commit the good ones, the quarantined ones and the next checkpoint
+together (``staging``). A page that stays broken after the retries fails the source's
+run with a message naming source, resource and page; everything committed before it
+stays, and the next run resumes there.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator, Callable, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import AsyncGenerator, Iterable, Mapping
 
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -23,28 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from connectors import runs
 from connectors.files import LedgerError, ledger_pages
 from connectors.http import FetchError, SourceClient
-from connectors.mapping import RecordError, lookup
 from connectors.pages import Fetched, rest_pages
+from connectors.pipeline import Progress, ProgressCallback, map_page, run_pass
 from connectors.runs import Checkpoint, RunSummary
-from connectors.spec import Resource, Spec
-from connectors.staging import MappedPage, Staging
-from connectors.upsert import Bad, Good
+from connectors.spec import Spec
+from connectors.staging import Staging, Timings
 from store.models.sync import RunStatus, SyncMode
 
-
-@dataclass(frozen=True)
-class Progress:
-    """Reported after every committed page, and once when a resource is done."""
-
-    source: str
-    resource: str
-    pages: int
-    fetched: int
-    total: int | None
-    done: bool
-
-
-ProgressCallback = Callable[[Progress], None]
+__all__ = ["Progress", "ProgressCallback", "map_page", "sync"]
 
 
 class _Retries:
@@ -67,14 +51,16 @@ async def sync(
     *,
     full: bool = False,
     progress: ProgressCallback | None = None,
+    timings: Timings | None = None,
 ) -> list[RunSummary]:
     """Sync the given sources into the store, one run each, side by side.
 
     ``full`` forces a snapshot pass (with deletion detection) even where an incremental
     cursor exists. A failing source does not stop the others; its summary says failed.
+    ``timings``, when given, collects the seconds spent per stage over all sources.
     """
     chosen = list(specs.values()) if isinstance(specs, Mapping) else list(specs)
-    staging = Staging(engine)
+    staging = Staging(engine, timings)
     connector = aiohttp.TCPConnector(limit=max(10, sum(s.concurrency for s in chosen)))
     async with aiohttp.ClientSession(connector=connector) as session:
         return list(
@@ -129,8 +115,9 @@ def _describe(error: BaseException) -> str:
 
 
 def _pages(
-    client: SourceClient, spec: Spec, resource: Resource, checkpoint: Checkpoint
+    client: SourceClient, spec: Spec, checkpoint: Checkpoint
 ) -> AsyncGenerator[Fetched, None]:
+    resource = spec.resources[checkpoint.resource]
     state = checkpoint.state or {}
     if resource.ledger is not None:
         return ledger_pages(spec, resource, state)
@@ -146,61 +133,5 @@ async def _sync_resource(
     retries: _Retries,
     progress: ProgressCallback | None,
 ) -> None:
-    """Commit the resource's pages in order while the next ones are fetched and mapped."""
-    resource = spec.resources[checkpoint.resource]
-    pages = fetched = 0
-    total: int | None = None
-    ready: asyncio.Queue[tuple[Fetched, MappedPage] | BaseException | None] = asyncio.Queue(2)
-
-    async def fetch_and_map() -> None:
-        try:
-            async with contextlib.aclosing(_pages(client, spec, resource, checkpoint)) as walk:
-                async for page in walk:
-                    await ready.put((page, map_page(resource, page)))
-            await ready.put(None)
-        except Exception as exc:  # handed to the committer, which raises it
-            await ready.put(exc)
-
-    producer = asyncio.create_task(fetch_and_map())
-    try:
-        while (item := await ready.get()) is not None:
-            if isinstance(item, BaseException):
-                raise item
-            page, mapped = item
-            await staging.commit_page(run_id, checkpoint, mapped, retries.take())
-            pages, fetched = pages + 1, fetched + len(page.records)
-            total = page.total if page.total is not None else total
-            if progress is not None:
-                progress(Progress(spec.code, resource.name, pages, fetched, total, False))
-    finally:
-        producer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await producer
-    if progress is not None:
-        progress(Progress(spec.code, resource.name, pages, fetched, total, True))
-
-
-def map_page(resource: Resource, page: Fetched) -> MappedPage:
-    """Split a page into good records (mapped, hashed) and bad ones (with the reason)."""
-    mapping = resource.mapping
-    mapped = MappedPage(page.label, len(page.records), page.fetched_at, next_state=page.next_state)
-    cursor = resource.incremental.cursor_field if resource.incremental else None
-    high: tuple[datetime, str] | None = None
-    for index, raw in enumerate(page.records):
-        text, digest = mapping.digest(raw)
-        source_id = None
-        try:
-            source_id = mapping.source_id(raw)
-            record = mapping.apply(raw)
-        except RecordError as exc:
-            label = page.row_labels[index] if page.row_labels else page.label
-            mapped.bad.append(Bad(source_id, exc.field, exc.reason, raw, digest, label))
-        else:
-            mapped.good.append(Good(source_id, raw, record, digest, text))
-        if cursor is not None:
-            value = lookup(raw, cursor)
-            moment = runs.parse_instant(value)
-            if moment is not None and (high is None or moment > high[0]):
-                high = (moment, str(value))
-    mapped.high_watermark = high[1] if high else None
-    return mapped
+    async with contextlib.aclosing(_pages(client, spec, checkpoint)) as pages:
+        await run_pass(staging, pages, spec, checkpoint, run_id, retries.take, progress)

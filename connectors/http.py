@@ -15,6 +15,8 @@ import asyncio
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from tenacity import (
@@ -30,6 +32,14 @@ from connectors.paging import Page, PageError
 from connectors.spec import Resource, RetrySettings, Spec
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class JsonPage(Page):
+    """A page as parsed here; ``floats`` says whether its body held any float (or NaN,
+    Infinity), which decides how its payloads are serialised for the hash."""
+
+    floats: bool = True
 
 
 class Retryable(Exception):
@@ -109,7 +119,9 @@ class SourceClient:
         self.slots = asyncio.Semaphore(spec.concurrency)
         self.limiter = RateLimiter(spec.rate_limit)
 
-    async def fetch(self, resource: Resource, url: str, params: dict[str, str], label: str) -> Page:
+    async def fetch(
+        self, resource: Resource, url: str, params: dict[str, str], label: str
+    ) -> JsonPage:
         """One page, retried by the policy; FetchError once retries are spent."""
         try:
             async for attempt in retry_policy(self.spec.retry, self.on_retry):
@@ -124,7 +136,7 @@ class SourceClient:
             raise FetchError(f"{self.spec.code}/{resource.name} {label}: {exc}") from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _attempt(self, resource: Resource, url: str, params: dict[str, str]) -> Page:
+    async def _attempt(self, resource: Resource, url: str, params: dict[str, str]) -> JsonPage:
         async with self.slots:
             await self.limiter.wait()
             try:
@@ -151,9 +163,21 @@ class SourceClient:
         return page
 
 
-def _page(resource: Resource, raw: bytes, headers: dict[str, str], url: str) -> Page:
+def parse_body(raw: bytes) -> tuple[Any, bool]:
+    """The parsed body, and whether it held a float (or NaN, Infinity)."""
+    seen = False
+
+    def number(text: str) -> float:
+        nonlocal seen
+        seen = True
+        return float(text)
+
+    return json.loads(raw, parse_float=number, parse_constant=number), seen
+
+
+def _page(resource: Resource, raw: bytes, headers: dict[str, str], url: str) -> JsonPage:
     try:
-        body = json.loads(raw)
+        body, floats = parse_body(raw)
     except ValueError:
         snippet = raw[:80].decode(errors="replace")
         raise Retryable(f"invalid JSON body ({len(raw)} bytes, starting {snippet!r})") from None
@@ -171,4 +195,4 @@ def _page(resource: Resource, raw: bytes, headers: dict[str, str], url: str) -> 
         where = ".".join(resource.records) or "the body"
         keys = ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__
         raise PageError(f"no record list at {where!r} (the response has: {keys})")
-    return Page(body, headers, records, url)
+    return JsonPage(body, headers, records, url, floats)

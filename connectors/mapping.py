@@ -5,36 +5,27 @@ A mapping is a TOML table from our field names to expressions ``"source.path | t
 all of them, concatenated). Fields we do not know become ``extras``. A record that fails
 (missing primary key, a value of the wrong type, an impossible date …) raises
 ``RecordError`` naming the field, and goes to quarantine instead of the store.
+
+Each field is compiled once into one plain function of the raw record: the key lookup,
+the transforms' steps, and a type check only where the last transform does not already
+guarantee the type. Mapping a record is then one dict comprehension; only a record that
+fails is walked again, field by field, to name the field.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
+from connectors.canonical import Canonical, Hasher, canonical_json
 from connectors.config import Table
-from connectors.dates import is_iso_date
+from connectors.fields import FIELD_TYPES, compile_field, lookup
+from connectors.fields import Expression as Compiled
 from connectors.transforms import Transform, TransformError, parse_transform
 
-FIELD_TYPES: dict[str, str] = {
-    "name": "text",
-    "id_number": "text",
-    "gender": "gender",
-    "birth_date": "date",
-    "phone": "text",
-    "residence_address": "text",
-    "registered_address": "text",
-    "household_key": "text",
-    "relation": "text",
-    "tags": "tags",
-    "head_name": "text",
-    "address": "text",
-    "member_count": "int",
-}
-GENDERS = ("male", "female", "unknown")
+__all__ = ["FIELD_TYPES", "Expression", "FieldMap", "RecordError", "lookup", "parse_field_map"]
 
 
 class RecordError(ValueError):
@@ -50,28 +41,14 @@ class Expression:
     text: str
     path: tuple[str, ...]
     steps: tuple[tuple[Transform, str], ...]
+    compiled: Compiled = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        calls = tuple((transform.fn, arg) for transform, arg in self.steps)
-        object.__setattr__(self, "_calls", calls)
-        object.__setattr__(self, "_key", self.path[0] if len(self.path) == 1 else None)
+        built = tuple((transform.make(arg), transform.gives) for transform, arg in self.steps)
+        object.__setattr__(self, "compiled", Compiled(self.path, built))
 
     def evaluate(self, raw: Mapping[str, Any]) -> Any:
-        key = self._key  # type: ignore[attr-defined]
-        value = raw.get(key) if key is not None else lookup(raw, self.path)
-        for fn, arg in self._calls:  # type: ignore[attr-defined]
-            value = fn(value, arg)
-        return value
-
-
-def lookup(raw: Any, path: tuple[str, ...]) -> Any:
-    """Follow a key path through nested objects; a missing key is ``None``."""
-    value = raw
-    for key in path:
-        if not isinstance(value, Mapping):
-            return None
-        value = value.get(key)
-    return value
+        return self.compiled(raw)
 
 
 def split_path(text: str, flat: bool) -> tuple[str, ...]:
@@ -93,22 +70,6 @@ def parse_expression(table: Table, key: str, text: str, flat: bool) -> Expressio
     return Expression(text, split_path(source, flat), tuple(parsed))
 
 
-def _check_type(field: str, value: Any) -> None:
-    kind = FIELD_TYPES.get(field)
-    if value is None or kind is None:
-        return
-    if kind == "text" and not isinstance(value, str):
-        raise RecordError(field, f"expected text, got {type(value).__name__} {value!r}")
-    if kind == "gender" and value not in GENDERS:
-        raise RecordError(field, f"{value!r} is not one of {', '.join(GENDERS)} (add gender:…)")
-    if kind == "date" and not (isinstance(value, str) and is_iso_date(value)):
-        raise RecordError(field, f"{value!r} is not an ISO date (add date:…)")
-    if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
-        raise RecordError(field, f"expected an integer, got {type(value).__name__} {value!r}")
-    if kind == "tags" and not (isinstance(value, list) and all(isinstance(t, str) for t in value)):
-        raise RecordError(field, f"expected a list of tags, got {value!r}")
-
-
 @dataclass(frozen=True)
 class FieldMap:
     """The mapping of one resource, with a fingerprint that changes when the mapping does."""
@@ -118,80 +79,79 @@ class FieldMap:
     fields: dict[str, tuple[Expression, ...]]
     required: tuple[str, ...]
     fingerprint: str
+    _ours: tuple[tuple[str, str | None, Callable[[Any], Any]], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _extras: tuple[tuple[str, str | None, Callable[[Any], Any]], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    hasher: Callable[[str], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        plan = tuple(
-            (field, expressions[0] if len(expressions) == 1 and field != "tags" else None)
-            for field, expressions in self.fields.items()
-        )
-        object.__setattr__(self, "_plan", plan)
+        plans = [
+            (name, *compile_field(name, [e.compiled for e in expressions]))
+            for name, expressions in self.fields.items()
+        ]
+        object.__setattr__(self, "_ours", tuple(p for p in plans if p[0] in FIELD_TYPES))
+        object.__setattr__(self, "_extras", tuple(p for p in plans if p[0] not in FIELD_TYPES))
+        object.__setattr__(self, "hasher", Hasher(self.fingerprint))
 
     def source_id(self, raw: Any) -> str:
         if not isinstance(raw, Mapping):
             raise RecordError("(record)", f"expected an object, got {type(raw).__name__}")
-        value = lookup(raw, self.primary_key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
+        key = self.primary_key
+        value = raw.get(key[0]) if len(key) == 1 else lookup(raw, key)
+        if isinstance(value, str):
+            found = value.strip()
+            if found:
+                return found
+            raise RecordError(self.primary_key_text, "missing primary key")
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None:
             raise RecordError(self.primary_key_text, "missing primary key")
         raise RecordError(self.primary_key_text, f"primary key must be text, got {value!r}")
 
     def apply(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         """Map and validate one raw record; raise RecordError on the first bad field."""
-        record: dict[str, Any] = {}
-        extras: dict[str, Any] = {}
-        for field, single in self._plan:  # type: ignore[attr-defined]
-            try:
-                if single is not None:
-                    value = single.evaluate(raw)
-                else:
-                    value = _combine(field, self.fields[field], raw)
-            except TransformError as exc:
-                raise RecordError(field, str(exc)) from None
-            if value is not None:
-                _check_type(field, value)
-            (record if field in FIELD_TYPES else extras)[field] = value
-        for field in self.required:
-            if record.get(field, extras.get(field)) in (None, "", []):
-                raise RecordError(field, "is required but missing")
-        if extras:
-            record["extras"] = extras
+        get = raw.get
+        try:
+            record = {name: fn(raw if key is None else get(key)) for name, key, fn in self._ours}
+            if self._extras:
+                record["extras"] = {
+                    name: fn(raw if key is None else get(key)) for name, key, fn in self._extras
+                }
+        except TransformError:
+            raise self._explain(raw) from None
+        for name in self.required:
+            value = record[name] if name in FIELD_TYPES else record["extras"][name]
+            if value is None or value == "" or value == []:
+                raise RecordError(name, "is required but missing")
         return record
+
+    def _explain(self, raw: Mapping[str, Any]) -> RecordError:
+        """The first field, in the spec's order, that fails for this record."""
+        plans = {name: (key, fn) for name, key, fn in self._ours + self._extras}
+        for name in self.fields:
+            key, fn = plans[name]
+            try:
+                fn(raw if key is None else raw.get(key))
+            except TransformError as exc:
+                return RecordError(name, str(exc))
+        raise AssertionError("a field failed once but not again")  # pragma: no cover
 
     def content_hash(self, raw: Any) -> str:
         return self.digest(raw)[1]
 
-    def digest(self, raw: Any) -> tuple[str, str]:
+    def digest(self, raw: Any, canonical: Canonical = canonical_json) -> tuple[str, str]:
         """(canonical JSON of the payload, content hash): the JSON is what gets stored."""
-        text = canonical_json(raw)
-        return text, hashlib.sha256(f"{self.fingerprint}\n{text}".encode()).hexdigest()
-
-
-def _combine(field: str, expressions: tuple[Expression, ...], raw: Mapping[str, Any]) -> Any:
-    if field == "tags":
-        tags: list[str] = []
-        for expression in expressions:
-            value = expression.evaluate(raw)
-            for tag in [value] if isinstance(value, str) else value or []:
-                if tag not in tags:
-                    tags.append(tag)
-        return tags
-    for expression in expressions:
-        value = expression.evaluate(raw)
-        if value is not None:
-            return value
-    return None
-
-
-def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        text = canonical(raw)
+        return text, self.hasher(text)
 
 
 def content_hash(fingerprint: str, raw: Any) -> str:
     """SHA-256 of the mapping fingerprint and the canonical raw payload."""
-    return hashlib.sha256(f"{fingerprint}\n{canonical_json(raw)}".encode()).hexdigest()
+    return Hasher(fingerprint)(canonical_json(raw))
 
 
 def parse_field_map(resource: Table, flat: bool) -> FieldMap:
@@ -208,9 +168,9 @@ def parse_field_map(resource: Table, flat: bool) -> FieldMap:
     if not fields:
         raise resource.error("fields", "maps no fields")
     required = resource.str_list("required")
-    for field in required:
-        if field not in fields:
-            raise resource.error("required", f"{field!r} is not a mapped field")
+    for name in required:
+        if name not in fields:
+            raise resource.error("required", f"{name!r} is not a mapped field")
     fingerprint = hashlib.sha256(
         canonical_json(
             [pk_text, {k: [e.text for e in v] for k, v in fields.items()}, required]

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from connectors.http import SourceClient
-from connectors.paging import Page, State
+from connectors.http import JsonPage, SourceClient
+from connectors.paging import State
 from connectors.runs import now
 from connectors.spec import Resource, Spec
 
@@ -33,6 +33,7 @@ class Fetched:
     total: int | None
     fetched_at: datetime
     row_labels: list[str] | None = None
+    floats: bool = True  # the body may hold floats (see ``canonical``); False when it cannot
 
 
 def _visible(state: State) -> dict[str, Any]:
@@ -49,12 +50,12 @@ async def rest_pages(
     if since is not None and resource.incremental is not None:
         params[resource.incremental.param] = since
 
-    def request(state: State) -> asyncio.Task[Page]:
+    def request(state: State) -> asyncio.Task[JsonPage]:
         target, query = paginator.request(state, url, params)
         label = paginator.describe(state)
         return asyncio.ensure_future(client.fetch(resource, target, query, label))
 
-    pending: deque[tuple[State, asyncio.Task[Page]]] = deque([(start, request(start))])
+    pending: deque[tuple[State, asyncio.Task[JsonPage]]] = deque([(start, request(start))])
     try:
         while pending:
             while len(pending) < spec.concurrency:
@@ -65,9 +66,8 @@ async def rest_pages(
             state, task = pending.popleft()
             page = await task
             following = paginator.advance(state, page)
-            yield Fetched(
-                paginator.describe(state), page.records, following, paginator.total(page), now()
-            )
+            label, total = paginator.describe(state), paginator.total(page)
+            yield Fetched(label, page.records, following, total, now(), floats=page.floats)
             if following is None:
                 break
             if pending and _visible(pending[0][0]) == _visible(following):
@@ -83,6 +83,6 @@ async def rest_pages(
                 await task
 
 
-def _cancel(pending: deque[tuple[State, asyncio.Task[Page]]]) -> None:
+def _cancel(pending: deque[tuple[State, asyncio.Task[JsonPage]]]) -> None:
     for _, task in pending:
         task.cancel()

@@ -3,29 +3,47 @@
 This is what makes a crash harmless: the checkpoint only moves together with the page's
 records, so a restarted sync asks again for exactly the first page not committed, and
 the upsert by (source, kind, source_id) with a content hash makes a page seen twice
-change nothing. On SQLite, writers take turns through one lock instead of waiting on
-the database's busy timeout. On PostgreSQL, a bulk load into a young table is followed
-by ANALYZE now and then: with statistics that still say "empty", the planner would scan
-every row of the source to look up each page's keys.
+change nothing. Each resource's pass keeps one connection and commits one transaction
+per page on it; the page's statements go to the driver directly (``writers``).
+
+On SQLite, writers take turns through one lock instead of waiting on the database's
+busy timeout. On PostgreSQL a page's transaction commits without waiting for the WAL
+flush (``SET LOCAL synchronous_commit = off``, what SQLite's WAL with ``synchronous =
+NORMAL`` does as well): a server crash may lose the last pages committed, but only
+together with their checkpoint, so the next run fetches them again; a killed sync loses
+nothing. A bulk load into a young table is followed by ANALYZE now and then: with
+statistics that still say "empty", the planner would scan every row of the source to
+look up each page's keys.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import text, update
+from sqlalchemy import Dialect, Table, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from connectors.canonical import dumps
 from connectors.deletions import propose_deletions
 from connectors.runs import Checkpoint, later, now
-from connectors.upsert import Bad, Good, quarantine, upsert
-from store.models import SyncCheckpoint, SyncRun
+from connectors.upsert import Bad, Good, quarantine, stored, upsert
+from connectors.writers import writer_for
+from store.models import SyncCheckpoint
 from store.models.sync import SyncMode
+
+_STAMP = cast(Table, SyncCheckpoint.__table__).c.updated_at.type
+
+
+def _stamp(dialect: Dialect, moment: datetime) -> Any:
+    """A time as the driver takes it for a timestamp column (text on SQLite)."""
+    to_db = _STAMP.bind_processor(dialect)
+    return to_db(moment) if to_db else moment
 
 
 @dataclass
@@ -50,56 +68,135 @@ class PageCounts:
     proposed_deletions: int
 
 
+@dataclass
+class Timings:
+    """Seconds spent in each stage of a sync, summed over its pages (for benchmarks and
+    diagnostics). In the pipeline, fetching and mapping the next pages overlap with
+    storing the current one, so the stages add up to more than the elapsed time."""
+
+    wait: float = 0.0  # waiting for the next page to arrive
+    map: float = 0.0  # mapping, validating and hashing (``map_page``)
+    lookup: float = 0.0  # the stored hashes of the page's keys
+    write: float = 0.0  # inserts, updates, marks of records seen, quarantine
+    checkpoint: float = 0.0  # checkpoint and run counters
+    deletions: float = 0.0  # proposing deletions at the end of a full pass
+    commit: float = 0.0
+    pages: int = 0
+    records: int = 0
+
+
 class Staging:
     """The store side of a sync."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, timings: Timings | None = None) -> None:
         self.engine = engine
-        self._lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
-        self._analyze = engine.dialect.name == "postgresql"
+        self.timings = timings if timings is not None else Timings()
+        self.writer = writer_for(engine.dialect.name)
+        sqlite = engine.dialect.name == "sqlite"
+        self._lock = asyncio.Lock() if sqlite else None
+        self._postgres = engine.dialect.name == "postgresql"
         self._rows_at_analyze: float | None = None
         self._inserted_since = 0
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """The connection a resource's pass commits its pages on."""
+        async with self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.asynccontextmanager
+    async def transaction(
+        self, conn: AsyncConnection | None = None
+    ) -> AsyncIterator[AsyncConnection]:
+        """A transaction on ``conn``, or on a connection of its own."""
         async with contextlib.AsyncExitStack() as stack:
             if self._lock is not None:
                 await stack.enter_async_context(self._lock)
-            yield await stack.enter_async_context(self.engine.begin())
+            if conn is None:
+                yield await stack.enter_async_context(self.engine.begin())
+            else:
+                await stack.enter_async_context(conn.begin())
+                yield conn
 
     async def commit_page(
-        self, run_id: int, checkpoint: Checkpoint, page: MappedPage, retries: int
+        self,
+        conn: AsyncConnection,
+        run_id: int,
+        checkpoint: Checkpoint,
+        page: MappedPage,
+        retries: int,
+        writing: asyncio.Event | None = None,
     ) -> PageCounts:
-        """Upsert the page, quarantine its bad records, advance the checkpoint, count."""
-        async with self.transaction() as conn:
+        """Upsert the page, quarantine its bad records, advance the checkpoint, count.
+
+        ``writing`` is set once the page's keys are looked up and its rows go to the
+        database (and in any case when this returns): the moment to start on the next.
+        """
+        try:
+            return await self._commit_page(conn, run_id, checkpoint, page, retries, writing)
+        finally:
+            if writing is not None:
+                writing.set()
+
+    async def _commit_page(
+        self,
+        conn: AsyncConnection,
+        run_id: int,
+        checkpoint: Checkpoint,
+        page: MappedPage,
+        retries: int,
+        writing: asyncio.Event | None,
+    ) -> PageCounts:
+        times, clock, writer = self.timings, time.perf_counter, self.writer
+        dialect = conn.dialect
+        async with self.transaction(conn):
+            if self._postgres:  # also begins the transaction the driver's statements join
+                await conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+            driver = (await conn.get_raw_connection()).driver_connection
+            started = clock()
+            existing = await stored(driver, writer, checkpoint, page.good)
+            looked = clock()
+            if writing is not None:
+                writing.set()
             inserted, updated, unchanged = await upsert(
-                conn, checkpoint, page.good, page.fetched_at
+                driver, writer, checkpoint, page.good, existing, _stamp(dialect, page.fetched_at)
             )
             await quarantine(conn, run_id, checkpoint, page.bad)
+            written = clock()
             proposed = 0
-            done = page.next_state is None
-            if done and checkpoint.mode == SyncMode.FULL:
+            if page.next_state is None and checkpoint.mode == SyncMode.FULL:
                 proposed = await propose_deletions(
                     conn, checkpoint.source, checkpoint.kind, checkpoint.pass_run_id, run_id
                 )
-            await _advance(conn, run_id, checkpoint, page)
-            await conn.execute(
-                update(SyncRun)
-                .where(SyncRun.id == run_id)
-                .values(
-                    pages=SyncRun.pages + 1,
-                    fetched=SyncRun.fetched + page.fetched,
-                    inserted=SyncRun.inserted + inserted,
-                    updated=SyncRun.updated + updated,
-                    unchanged=SyncRun.unchanged + unchanged,
-                    quarantined=SyncRun.quarantined + len(page.bad),
-                    retries=SyncRun.retries + retries,
-                    proposed_deletions=SyncRun.proposed_deletions + proposed,
-                )
-            )
-        if self._analyze and inserted:
+            proposals = clock()
+            await self._advance(driver, dialect, run_id, checkpoint, page)
+            counts = (page.fetched, inserted, updated, unchanged, len(page.bad), retries, proposed)
+            await writer.count(driver, run_id, counts)
+            advanced = clock()
+        committed = clock()
+        times.lookup += looked - started
+        times.write += written - looked
+        times.deletions += proposals - written
+        times.checkpoint += advanced - proposals
+        times.commit += committed - advanced
+        times.pages += 1
+        times.records += page.fetched
+        if self._postgres and inserted:
             await self._keep_statistics(inserted)
         return PageCounts(inserted, updated, unchanged, len(page.bad), proposed)
+
+    async def _advance(
+        self, driver: Any, dialect: Dialect, run_id: int, checkpoint: Checkpoint, page: MappedPage
+    ) -> None:
+        high = later(checkpoint.high_watermark, page.high_watermark)
+        checkpoint.high_watermark = high
+        stamp = _stamp(dialect, now())
+        key = (checkpoint.source, checkpoint.resource)
+        if page.next_state is None:
+            await self.writer.finish(driver, key, (run_id, high, stamp, stamp, high))
+        else:
+            state = dumps({"paginator": checkpoint.tag, "at": page.next_state})
+            await self.writer.move(driver, key, (run_id, high, stamp, state))
 
     async def _keep_statistics(self, inserted: int) -> None:
         """ANALYZE source_record each time it has doubled since the planner last looked."""
@@ -117,30 +214,3 @@ class Staging:
             await conn.commit()
         self._rows_at_analyze += self._inserted_since
         self._inserted_since = 0
-
-
-async def _advance(
-    conn: AsyncConnection, run_id: int, checkpoint: Checkpoint, page: MappedPage
-) -> None:
-    high = later(checkpoint.high_watermark, page.high_watermark)
-    checkpoint.high_watermark = high
-    values: dict[str, Any] = {
-        "run_id": run_id,
-        "high_watermark": high,
-        "pages": SyncCheckpoint.pages + 1,
-        "updated_at": now(),
-    }
-    if page.next_state is None:
-        values.update(state=None, completed_at=now())
-        if high is not None:
-            values["watermark"] = high
-    else:
-        values["state"] = {"paginator": checkpoint.tag, "at": page.next_state}
-    await conn.execute(
-        update(SyncCheckpoint)
-        .where(
-            SyncCheckpoint.source == checkpoint.source,
-            SyncCheckpoint.resource == checkpoint.resource,
-        )
-        .values(**values)
-    )

@@ -1,64 +1,78 @@
 """Named transforms for field mappings: ``"csrq | date:%Y%m%d"``, ``"xb | gender:gb2261"``.
 
-A transform takes a value (and its argument after the colon) and returns the cleaned
-value, or raises ``TransformError`` with a reason; the record then goes to quarantine
-naming the field. ``None`` passes through every transform except ``default`` and the tag
-transforms, so a missing optional value stays missing. Arguments are checked when the
-spec loads, not at the first record.
+A transform takes a value and returns the cleaned value, or raises ``TransformError``
+with a reason; the record then goes to quarantine naming the field. ``None`` passes
+through every transform except ``default`` and the tag transforms, so a missing
+optional value stays missing. Arguments are checked when the spec loads, not at the
+first record, and each transform is built once per mapping (``Transform.make``): its
+argument parsed, its tables and patterns ready, so a record costs one plain call.
+``gives`` says what a non-null result always is (``"text"``, ``"date"`` …), which
+spares the mapping a type check it could never fail.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
-from connectors.dates import parse_date_auto, parse_moment
+from connectors.dates import date_parser, datetime_parser
+from connectors.values import (
+    FULLWIDTH,
+    SPACES,
+    WHITESPACE,
+    TransformError,
+    gender_step,
+    id_number,
+    phone,
+    text,
+)
 
-Fn = Callable[[Any, str], Any]
+__all__ = ["TRANSFORMS", "Step", "Transform", "TransformError", "parse_transform"]
 
-WHITESPACE = " \t\r\n\u3000\xa0"
-_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_TRUE = {"1", "true", "y", "yes", "是"}
-_FALSE = {"0", "false", "n", "no", "否", ""}
-_GENDERS = {
-    "gb2261": {"1": "male", "2": "female", "0": "unknown", "9": "unknown"},
-    "zh": {"男": "male", "女": "female", "未知": "unknown", "未说明": "unknown"},
-    "mf": {"m": "male", "f": "female", "u": "unknown"},
-}
-_ID_NUMBER = re.compile(r"^(\d{15}|\d{17}[\dX])$")
-
-
-class TransformError(ValueError):
-    """The value cannot be transformed; the message is the reason kept in quarantine."""
+Step = Callable[[Any], Any]
+TEXT = frozenset({"text"})
+_TRUE = frozenset({"1", "true", "y", "yes", "是"})
+_FLAGS = _TRUE | {"0", "false", "n", "no", "否", ""}
 
 
 @dataclass(frozen=True)
 class Transform:
     name: str
-    fn: Fn
+    make: Callable[[str], Step]  # the argument after the colon → the step
     arg: str  # "none", "required" or "optional"
     check: Callable[[str], str | None] | None = None
+    gives: frozenset[str] | None = frozenset()  # None: the value's own type passes through
+
+    def fn(self, value: Any, arg: str) -> Any:
+        """Apply once (tests, one-off use); a mapping builds its steps once with ``make``."""
+        return self.make(arg)(value)
 
 
 TRANSFORMS: dict[str, Transform] = {}
 
 
 def _register(
-    name: str, arg: str = "none", check: Callable[[str], str | None] | None = None
-) -> Callable[[Fn], Fn]:
-    def add(fn: Fn) -> Fn:
-        TRANSFORMS[name] = Transform(name, fn, arg, check)
-        return fn
+    name: str,
+    arg: str = "none",
+    check: Callable[[str], str | None] | None = None,
+    gives: frozenset[str] | None = frozenset(),
+) -> Callable[[Callable[[str], Step]], Callable[[str], Step]]:
+    def add(make: Callable[[str], Step]) -> Callable[[str], Step]:
+        TRANSFORMS[name] = Transform(name, make, arg, check, gives)
+        return make
 
     return add
 
 
-def parse_transform(text: str) -> tuple[Transform, str]:
+def _plain(name: str, step: Step, gives: frozenset[str] | None = TEXT) -> None:
+    """A transform without an argument: the step is the function itself."""
+    TRANSFORMS[name] = Transform(name, lambda _arg: step, "none", None, gives)
+
+
+def parse_transform(spec: str) -> tuple[Transform, str]:
     """``"date:%Y%m%d"`` → (the date transform, "%Y%m%d"); ValueError names the problem."""
-    name, _, arg = text.strip().partition(":")
+    name, _, arg = spec.strip().partition(":")
     found = TRANSFORMS.get(name)
     if found is None:
         raise ValueError(f"unknown transform {name!r} (known: {', '.join(sorted(TRANSFORMS))})")
@@ -68,56 +82,49 @@ def parse_transform(text: str) -> tuple[Transform, str]:
         raise ValueError(f"transform {name!r} takes no argument")
     problem = found.check(arg) if found.check and arg else None
     if problem:
-        raise ValueError(f"transform {text.strip()!r}: {problem}")
+        raise ValueError(f"transform {spec.strip()!r}: {problem}")
     return found, arg
 
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TransformError(f"expected text, got {type(value).__name__} {value!r}")
-    return value
-
-
-def _halfwidth(value: str) -> str:
-    return value.translate(_FULLWIDTH)
-
-
-@_register("trim")
-def trim(value: Any, _arg: str) -> Any:
+def trim(value: Any) -> Any:
     """Strip spaces (also the ideographic space); an empty result becomes null."""
+    return None if value is None else text(value).strip(WHITESPACE) or None
+
+
+def halfwidth(value: Any) -> Any:
     if value is None:
         return None
-    return _text(value).strip(WHITESPACE) or None
+    found = text(value)
+    return found if found.isascii() else found.translate(FULLWIDTH)
 
 
-@_register("fullwidth_to_halfwidth")
-def fullwidth_to_halfwidth(value: Any, _arg: str) -> Any:
-    return None if value is None else _halfwidth(_text(value))
+def remove_spaces(value: Any) -> Any:
+    return None if value is None else SPACES.sub("", text(value))
 
 
-@_register("upper")
-def upper(value: Any, _arg: str) -> Any:
-    return None if value is None else _text(value).upper()
+def text_only(value: Any) -> Any:
+    """Insist on text: a number or object where text belongs is a malformed record."""
+    return None if value is None else text(value)
 
 
-@_register("lower")
-def lower(value: Any, _arg: str) -> Any:
-    return None if value is None else _text(value).lower()
+_plain("trim", trim)
+_plain("fullwidth_to_halfwidth", halfwidth)
+_plain("upper", lambda value: None if value is None else text(value).upper())
+_plain("lower", lambda value: None if value is None else text(value).lower())
+_plain("remove_spaces", remove_spaces)
+_plain("text", text_only)
+_plain("phone", phone)
+_plain("id_number", id_number)
 
 
-@_register("remove_spaces")
-def remove_spaces(value: Any, _arg: str) -> Any:
-    return None if value is None else re.sub(r"[\s\u3000]+", "", _text(value))
-
-
-@_register("null_if", "required")
-def null_if(value: Any, arg: str) -> Any:
-    return None if value is None or str(value) == arg else value
+@_register("null_if", "required", gives=None)
+def null_if(arg: str) -> Step:
+    return lambda value: None if value is None or str(value) == arg else value
 
 
 @_register("default", "required")
-def default(value: Any, arg: str) -> Any:
-    return arg if value is None or value == "" else value
+def default(arg: str) -> Step:
+    return lambda value: arg if value is None or value == "" else value
 
 
 def _check_date(arg: str) -> str | None:
@@ -128,130 +135,98 @@ def _check_date(arg: str) -> str | None:
     return None
 
 
-@_register("date", "required", _check_date)
-def to_date(value: Any, arg: str) -> Any:
-    """Parse with a strptime format, or ``auto`` for the usual shapes; return ISO 8601."""
-    if value is None:
-        return None
-    text = _halfwidth(_text(value)).strip(WHITESPACE)
-    if not text:
-        return None
-    if arg != "auto":
+@_register("date", "required", _check_date, frozenset({"text", "date"}))
+def to_date(arg: str) -> Step:
+    """A strptime format, or ``auto`` for the usual shapes → ISO 8601 date."""
+    parse = date_parser(arg)
+
+    def step(value: Any) -> Any:
+        if value is None:
+            return None
+        found = text(value)
+        if not found.isascii():
+            found = found.translate(FULLWIDTH)
+        found = found.strip(WHITESPACE)
+        if not found:
+            return None
         try:
-            return parse_moment(text, arg).date().isoformat()
+            return parse(found)
+        except ValueError as exc:
+            reason = str(exc) if arg == "auto" else f"{found!r} is not a date in the format {arg}"
+            raise TransformError(reason) from None
+
+    return step
+
+
+@_register("datetime", "required", _check_date, TEXT)
+def to_datetime(arg: str) -> Step:
+    """A strptime format, or ``auto`` for ISO 8601 → ISO 8601 date and time."""
+    parse = datetime_parser(arg)
+
+    def step(value: Any) -> Any:
+        if value is None:
+            return None
+        found = text(value).strip(WHITESPACE)
+        if not found:
+            return None
+        try:
+            return parse(found)
         except ValueError:
-            raise TransformError(f"{text!r} is not a date in the format {arg}") from None
-    try:
-        return parse_date_auto(text)
-    except ValueError as exc:
-        raise TransformError(str(exc)) from None
+            raise TransformError(f"impossible or unrecognised date and time {found!r}") from None
 
-
-@_register("datetime", "required", _check_date)
-def to_datetime(value: Any, arg: str) -> Any:
-    """Parse with a strptime format, or ``auto`` for ISO 8601; return ISO 8601."""
-    if value is None:
-        return None
-    text = _text(value).strip(WHITESPACE)
-    if not text:
-        return None
-    try:
-        if arg == "auto":
-            return datetime.fromisoformat(text).isoformat()
-        return parse_moment(text, arg).isoformat()
-    except ValueError:
-        raise TransformError(f"impossible or unrecognised date and time {text!r}") from None
+    return step
 
 
 def _check_gender(arg: str) -> str | None:
-    return None if arg in _GENDERS else f"unknown gender code table (known: {', '.join(_GENDERS)})"
-
-
-@_register("gender", "required", _check_gender)
-def gender(value: Any, arg: str) -> Any:
-    """Department gender codes → male / female / unknown (gb2261: 1/2/0/9, zh, mf)."""
-    if value is None:
-        return None
-    key = _text(value).strip(WHITESPACE).lower()
-    if not key:
-        return None
     try:
-        return _GENDERS[arg][key]
-    except KeyError:
-        raise TransformError(f"unknown gender code {value!r} for gender:{arg}") from None
+        gender_step(arg)
+    except KeyError as exc:
+        return str(exc.args[0])
+    return None
 
 
-@_register("phone")
-def phone(value: Any, _arg: str) -> Any:
-    """Mobiles as 11 digits (+86, spaces and dashes removed); landlines as ``0724-2345678``."""
-    if value is None:
-        return None
-    digits = re.sub(r"[\s\-().]", "", _halfwidth(_text(value)))
-    if not digits:
-        return None
-    for prefix in ("+86", "0086", "86"):
-        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
-            digits = digits[len(prefix) :]
-    if not digits.isdigit():
-        raise TransformError(f"not a phone number: {value!r}")
-    if len(digits) == 11 and digits[0] == "1":
-        return digits
-    if digits[0] == "0" and 10 <= len(digits) <= 12:
-        area = 3 if digits[1] in "12" else 4
-        return f"{digits[:area]}-{digits[area:]}"
-    if 7 <= len(digits) <= 8:
-        return digits
-    raise TransformError(f"not a phone number: {value!r}")
-
-
-@_register("id_number")
-def id_number(value: Any, _arg: str) -> Any:
-    """Resident ID: full-width digits and spaces removed, ``x`` upper-cased; 15 or 18 long
-    with a possible birth date. The check character is left to identity resolution."""
-    if value is None:
-        return None
-    text = re.sub(r"[\s\u3000]+", "", _halfwidth(_text(value))).upper()
-    if not text:
-        return None
-    if not _ID_NUMBER.match(text):
-        raise TransformError(f"not a resident ID number: {value!r}")
-    born = text[6:14] if len(text) == 18 else "19" + text[6:12]
-    try:
-        date(int(born[:4]), int(born[4:6]), int(born[6:]))
-    except ValueError:
-        raise TransformError(f"impossible birth date {born} in ID number {text}") from None
-    return text
+TRANSFORMS["gender"] = Transform(
+    "gender", gender_step, "required", _check_gender, frozenset({"text", "gender"})
+)
 
 
 def _flag(value: Any) -> bool:
     """A boolean, or text such as "1"/"0", "是"/"否"; a number is the wrong type."""
-    if isinstance(value, bool):
+    if value is True or value is False:
         return value
     if value is None:
         return False
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key in _FLAGS:
+            return key in _TRUE
     raise TransformError(f"not a yes/no flag: {type(value).__name__} {value!r}")
 
 
-@_register("tag_if_true", "required")
-def tag_if_true(value: Any, arg: str) -> Any:
+TAGS = frozenset({"tags"})
+
+
+@_register("tag_if_true", "required", gives=TAGS)
+def tag_if_true(arg: str) -> Step:
     """A flag (``"1"``, ``true``, ``是`` …) → ``[arg]``; a false or missing flag → ``[]``."""
-    return [arg] if _flag(value) else []
+    return lambda value: [arg] if _flag(value) else []
 
 
-@_register("tag_if_present", "required")
-def tag_if_present(value: Any, arg: str) -> Any:
+@_register("tag_if_present", "required", gives=TAGS)
+def tag_if_present(arg: str) -> Step:
     """Any non-empty value → ``[arg]``."""
-    present = value is not None and value != "" and value != []
-    return [arg] if present else []
+    return lambda value: [arg] if value is not None and value != "" and value != [] else []
 
 
-@_register("split", "required")
-def split(value: Any, arg: str) -> Any:
-    if value is None:
-        return None
-    return [part.strip(WHITESPACE) for part in _text(value).split(arg) if part.strip(WHITESPACE)]
+@_register("split", "required", gives=TAGS)
+def split(arg: str) -> Step:
+    def step(value: Any) -> Any:
+        if value is None:
+            return None
+        parts = (part.strip(WHITESPACE) for part in text(value).split(arg))
+        return [part for part in parts if part]
+
+    return step
 
 
 def _check_map(arg: str) -> str | None:
@@ -259,20 +234,23 @@ def _check_map(arg: str) -> str | None:
     return None if all(sep and key for key, sep, _ in pairs) else "use map:code=value,code=value"
 
 
-@_register("map", "required", _check_map)
-def map_values(value: Any, arg: str) -> Any:
+@_register("map", "required", _check_map, TEXT)
+def map_values(arg: str) -> Step:
     """``map:1=户主,2=配偶``: look the value up; an unlisted value is an error."""
-    if value is None:
-        return None
     table = dict(p.split("=", 1) for p in arg.split(","))
-    try:
-        return table[str(value)]
-    except KeyError:
-        raise TransformError(f"{value!r} is not one of {', '.join(table)}") from None
+
+    def step(value: Any) -> Any:
+        if value is None:
+            return None
+        found = table.get(str(value))
+        if found is None:
+            raise TransformError(f"{value!r} is not one of {', '.join(table)}")
+        return found
+
+    return step
 
 
-@_register("list")
-def to_list(value: Any, _arg: str) -> Any:
+def to_list(value: Any) -> Any:
     """Insist on a JSON list of text (e.g. diagnoses); a joined string is the wrong type."""
     if value is None:
         return None
@@ -281,8 +259,7 @@ def to_list(value: Any, _arg: str) -> Any:
     return value
 
 
-@_register("int")
-def to_int(value: Any, _arg: str) -> Any:
+def to_int(value: Any) -> Any:
     if value is None or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
@@ -290,12 +267,6 @@ def to_int(value: Any, _arg: str) -> Any:
     raise TransformError(f"expected an integer, got {type(value).__name__} {value!r}")
 
 
-@_register("bool")
-def to_bool(value: Any, _arg: str) -> Any:
-    return None if value is None else _flag(value)
-
-
-@_register("text")
-def text(value: Any, _arg: str) -> Any:
-    """Insist on text: a number or object where text belongs is a malformed record."""
-    return None if value is None else _text(value)
+_plain("list", to_list, TAGS)
+_plain("int", to_int, frozenset({"int"}))
+_plain("bool", lambda value: None if value is None else _flag(value), frozenset())

@@ -3,11 +3,13 @@ quarantine (with the field named)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from connectors.config import Table
+from connectors.dates import possible_ymd
 from connectors.mapping import RecordError, parse_field_map
 from connectors.transforms import TransformError, parse_transform
 
@@ -66,6 +68,18 @@ CASES = [
     ("bool", False, False),
     ("text", "x", "x"),
     ("list", ["高血压"], ["高血压"]),
+    # the fast paths for clean values, and the slower ones beside them
+    ("phone", "8613812345678", "13812345678"),
+    ("phone", "008613812345678", "13812345678"),
+    ("phone", "１３８１２３４５６７８", "13812345678"),
+    ("id_number", "42080219540523750x", "42080219540523750X"),
+    ("id_number", "420802200002297506", "420802200002297506"),
+    ("gender:gb2261", " 1 ", "male"),
+    ("gender:mf", "m", "male"),
+    ("date:%Y%m%d", " ２０００0229 ", "2000-02-29"),
+    ("date:%d/%m/%Y", "23/5/1954", "1954-05-23"),
+    ("date:auto", "1954.5.23", "1954-05-23"),
+    ("map:1=户主,2=配偶", 1, "户主"),
 ]
 
 
@@ -93,6 +107,13 @@ FAILURES = [
     ("int", "3人", "expected an integer, got str '3人'"),
     ("list", "高血压,糖尿病", "expected a list of text, got str"),
     ("text", 5, "expected text, got int 5"),
+    ("date:%Y%m%d", "19000229", "is not a date in the format %Y%m%d"),
+    ("date:%d/%m/%Y", "31/4/2020", "is not a date in the format %d/%m/%Y"),
+    ("date:auto", "1900年2月29日", "impossible date"),
+    ("id_number", "420802190002297506", "impossible birth date 19000229"),
+    ("id_number", ["420802195405237506"], "expected text, got list"),
+    ("gender:gb2261", 1, "expected text, got int 1"),
+    ("phone", "8613812345", "not a phone number"),
 ]
 
 
@@ -101,6 +122,18 @@ def test_transform_rejects(text: str, value: Any, reason: str) -> None:
     with pytest.raises(TransformError) as raised:
         run(text, value)
     assert reason in str(raised.value)
+
+
+def test_possible_dates_are_exactly_those_that_exist() -> None:
+    for year in (1, 4, 100, 400, 1900, 1954, 2000, 2023, 2024, 9999):
+        for month in range(14):
+            for day in range(33):
+                try:
+                    exists = bool(date(year, month, day))
+                except ValueError:
+                    exists = False
+                assert possible_ymd(f"{year:04d}{month:02d}{day:02d}") == exists
+    assert not possible_ymd("00000101")
 
 
 def mapping(fields: dict[str, Any], required: list[str] | None = None) -> Any:
