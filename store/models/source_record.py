@@ -14,14 +14,15 @@ class SourceRecord(Base):
 
     ``record`` is the payload mapped to our fields by the connector spec; ``content_hash``
     covers payload and mapping, so an unchanged record is never rewritten.
-    ``last_seen_run_id`` is the last full snapshot pass that saw the record.
+    ``last_seen_run_id`` is the last full snapshot pass that saw the record. Lookups by
+    source use the unique (source, kind, source_id) index, whose leading column it is.
     """
 
     __tablename__ = "source_record"
     __table_args__ = (UniqueConstraint("source", "kind", "source_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source: Mapped[str] = mapped_column(String(32), index=True)
+    source: Mapped[str] = mapped_column(String(32))
     source_id: Mapped[str] = mapped_column(String(128))
     kind: Mapped[str] = mapped_column(String(16))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
