@@ -69,6 +69,8 @@ class Resolution:
     stats: Stats
     candidates: Candidates
     probabilities: NDArray[np.float64]  # per candidate pair
+    frame: Frame | None = None  # the normalised records, to explain pairs afterwards
+    levels: NDArray[np.int8] | None = None  # per candidate pair and comparison
 
 
 def resolve(
@@ -168,6 +170,8 @@ def resolve(
         stats=stats,
         candidates=candidates,
         probabilities=chances,
+        frame=frame,
+        levels=levels,
     )
 
 

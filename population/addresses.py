@@ -88,6 +88,16 @@ class AddressBook:
         return f"{place.prefix}{building}栋{unit}单元{floor}{flat:02d}室"
 
 
+def grid_covers(spec: GridSpec) -> str | None:
+    """What a leaf grid covers in its community: its buildings, or its village groups."""
+    if spec.level is not GridLevel.GRID or spec.parent_code is None:
+        return None
+    number = int(spec.code[-3:])
+    if is_village(spec.parent_code):
+        return f"{(number - 1) * _GROUPS + 1}-{number * _GROUPS}组"
+    return f"{(number - 1) * _BUILDINGS + 1}-{number * _BUILDINGS}栋"
+
+
 def address_elsewhere_in_hubei(rng: random.Random) -> tuple[str, str]:
     """(area code, address) of a registration outside Jingmen, elsewhere in Hubei."""
     area, place, streets = HUBEI_ELSEWHERE[rng.randrange(len(HUBEI_ELSEWHERE))]

@@ -25,6 +25,7 @@ from population import (
     generate_grids,
     generate_population,
 )
+from population.addresses import grid_covers
 from population.grids import GridSpec, grid_path
 from store.base import Base, GridLevel, Role, TaskStatus
 from store.models import (
@@ -103,10 +104,16 @@ async def store_is_empty(engine: AsyncEngine) -> bool:
 
 
 async def seed_demo(
-    engine: AsyncEngine, residents: int = 20_000, seed: int = 42, progress: bool = False
+    engine: AsyncEngine,
+    residents: int = 20_000,
+    seed: int = 42,
+    progress: bool = False,
+    people: bool = True,
 ) -> SeedSummary:
     """Insert departments, the grid tree, ``residents`` people in households, tags, tasks
-    and one user per role. Deterministic for a given (residents, seed)."""
+    and one user per role. Deterministic for a given (residents, seed). Without
+    ``people`` the residents and households are left to come from the department
+    platforms, through the connectors and identity resolution."""
     if not await store_is_empty(engine):
         raise StoreNotEmptyError("seed_demo needs an empty store; this one already has data")
     summary = SeedSummary()
@@ -116,8 +123,9 @@ async def seed_demo(
     async with engine.begin() as conn:
         summary.departments = await _insert(conn, Department, _department_rows())
         summary.grids = await _insert(conn, Grid, _grid_rows(grids, grid_ids))
-    with _progress_bar(progress, residents) as advance:
-        await _seed_people(engine, residents, seed, grid_ids, summary, advance)
+    if people:
+        with _progress_bar(progress, residents) as advance:
+            await _seed_people(engine, residents, seed, grid_ids, summary, advance)
     async with engine.begin() as conn:
         summary.tasks = await _insert(conn, Task, _task_rows(grids, grid_ids, department_ids, seed))
         summary.users = await _insert(conn, User, _user_rows(grids, grid_ids, department_ids))
@@ -150,6 +158,7 @@ def _grid_rows(grids: list[GridSpec], grid_ids: dict[str, int]) -> list[dict[str
             "level": spec.level,
             "parent_id": grid_ids[spec.parent_code] if spec.parent_code else None,
             "path": grid_path(spec, by_code),
+            "covers": grid_covers(spec),
         }
         for spec in grids
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from store.base import Role
 from yiwang.commands import identity as identity_resolve
-from yiwang.commands import identity_eval
+from yiwang.commands import identity_eval, resolve
 from yiwang.commands.demo import cmd_demo
 from yiwang.commands.store import cmd_migrate, cmd_seed, cmd_serve, cmd_token
 from yiwang.commands.sync import cmd_sources, cmd_sync
@@ -47,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--grid", required=True, help="grid code of the scope, e.g. 4208")
     token.add_argument("--subject", default=None)
     token.add_argument("--ttl-hours", type=int, default=12)
+    resolve.add_parser(sub)
     identity = sub.add_parser("identity", help="identity resolution on CSV files")
     identity_sub = identity.add_subparsers(dest="identity_command", required=True)
     identity_eval.add_parsers(identity_sub)  # generate, evaluate
@@ -62,6 +63,7 @@ COMMANDS = {
     "serve": cmd_serve,
     "token": cmd_token,
     "demo": cmd_demo,
+    "resolve": resolve.cmd_resolve,
     "identity": identity_eval.cmd_identity,  # runs the subcommand's ``identity_run``
 }
 

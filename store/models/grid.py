@@ -25,3 +25,6 @@ class Grid(Base):
     )
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id"), index=True)
     path: Mapped[str] = mapped_column(PathString, unique=True)
+    # What a leaf grid covers inside its community, e.g. "1-24栋" or "5-8组": how a
+    # resolved resident's address finds its grid.
+    covers: Mapped[str | None] = mapped_column(String(64))

@@ -16,6 +16,9 @@ class Household(Timestamps, Base):
     address: Mapped[str] = mapped_column(String(200))
     grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    head_resident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("resident.id", use_alter=True, name="fk_household_head_resident_id_resident")
+    )
 
 
 class HouseholdMember(Base):

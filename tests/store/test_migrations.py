@@ -30,6 +30,12 @@ TABLES = {
     "sync_checkpoint",
     "quarantined_record",
     "proposed_deletion",
+    "identity_run",
+    "identity_event",
+    "manual_link",
+    "review_pair",
+    "match_edge",
+    "resident_value",
 }
 
 

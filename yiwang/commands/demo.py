@@ -1,8 +1,8 @@
 """``yiwang demo``: the main job on the embedded default, end to end.
 
-Migrate, seed the synthetic population if the store is empty, start the simulated
-department platforms, sync them through the connectors, attach their records to the
-residents they name, print one token per role, and serve GraphQL.
+Migrate, seed grids, departments, tasks and accounts if the store is empty, start the
+simulated department platforms, sync them through the connectors, resolve their
+records into residents and households, print one token per role, and serve GraphQL.
 """
 
 from __future__ import annotations
@@ -15,28 +15,15 @@ from pathlib import Path
 from rich.table import Table
 
 from connectors import load_specs
-from identity.provisional import link_by_id_number
-from store import create_engine
 from yiwang.auth import issue_token
 from yiwang.commands import console
+from yiwang.commands.resolve import run_resolve
 from yiwang.commands.store import cmd_migrate, cmd_serve, load_accounts, seed_store
 from yiwang.commands.sync import run_sync
 from yiwang.demo import export, simulators
 from yiwang.settings import Settings
 
 POPULATION_SEED = 42
-
-
-async def _link(settings: Settings) -> None:
-    engine = create_engine(settings.database_url)
-    try:
-        summary = await link_by_id_number(engine)
-    finally:
-        await engine.dispose()
-    console.print(
-        f"Linked {summary.linked:,} department records to residents by exact ID number "
-        f"({summary.unmatched:,} left for identity resolution)."
-    )
 
 
 def _print_accounts(settings: Settings) -> None:
@@ -55,7 +42,8 @@ def _print_accounts(settings: Settings) -> None:
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
     cmd_migrate(settings, args)
-    asyncio.run(seed_store(settings, args.residents, POPULATION_SEED, only_if_empty=True))
+    seeded = seed_store(settings, args.residents, POPULATION_SEED, only_if_empty=True, people=False)
+    asyncio.run(seeded)
     var_dir = Path(os.environ.get("YIWANG_VAR_DIR", "var"))
     with simulators(args.residents, POPULATION_SEED, var_dir) as env:
         export(env)
@@ -64,6 +52,6 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> None:
         for s in summaries:
             state = "[green]ok[/green]" if s.status == "succeeded" else f"[red]{s.error}[/red]"
             console.print(f"  {s.source}: {s.fetched:,} fetched, {s.inserted:,} new — {state}")
-        asyncio.run(_link(settings))
+        asyncio.run(run_resolve(settings))
         _print_accounts(settings)
         cmd_serve(settings, args)

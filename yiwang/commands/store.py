@@ -24,14 +24,18 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> None:
     console.print("[green]Store migrated to head.[/green]")
 
 
-async def seed_store(settings: Settings, residents: int, seed: int, only_if_empty: bool) -> bool:
+async def seed_store(
+    settings: Settings, residents: int, seed: int, only_if_empty: bool, people: bool = True
+) -> bool:
     from store.seed import seed_demo, store_is_empty
 
     engine = create_engine(settings.database_url)
     try:
         if only_if_empty and not await store_is_empty(engine):
             return False
-        summary = await seed_demo(engine, residents=residents, seed=seed, progress=True)
+        summary = await seed_demo(
+            engine, residents=residents, seed=seed, progress=people, people=people
+        )
     finally:
         await engine.dispose()
     table = Table(title="Demo data")
