@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from identity.dates import parse_date
@@ -87,9 +88,10 @@ def survive(
     """The golden record of one person from its source records and cadre values."""
     values: dict[str, Any] = {}
     provenance: dict[str, dict[str, str]] = {}
+    latest = [-_timestamp(r.values.get("updated_at"), r.fetched_at) for r in records]
     for name in FIELDS:
         rule = rules.get(name, Rule(()))
-        best = _best(records, name, rule)
+        best = _best(records, latest, name, rule)
         entered = (cadre or {}).get(name)
         if entered is not None and not _overridden(name, entered, best):
             values[name] = _normalise(name, entered.value)[0]
@@ -109,15 +111,15 @@ def survive(
 
 
 def _best(
-    records: Sequence[SourceValues], name: str, rule: Rule
+    records: Sequence[SourceValues], latest: Sequence[float], name: str, rule: Rule
 ) -> tuple[Any, SourceValues] | None:
+    """The winning value and its record; ``latest``: minus each record's timestamp."""
     ranked: list[tuple[tuple[Any, ...], Any, SourceValues]] = []
-    for record in records:
+    for record, when in zip(records, latest, strict=True):
         value, strength = _normalise(name, record.values.get(name))
         if value is None:
             continue
         rank = rule.priority.index(record.source) if record.source in rule.priority else 99
-        when = -_timestamp(record.values.get("updated_at"), record.fetched_at)
         order = (when, rank) if rule.recent else (rank, when)
         ranked.append(((-strength, *order, record.source, record.source_id), value, record))
     if not ranked:
@@ -137,8 +139,14 @@ def _overridden(name: str, entered: CadreValue, best: tuple[Any, SourceValues] |
 def _normalise(name: str, raw: object) -> tuple[Any, int]:
     """(value, strength): the comparable value of a field, None when unusable; strength
     ranks values of different quality (a valid ID number over one failing its check)."""
-    parse = _PARSERS.get(name, _text)
-    return parse(raw)
+    if raw is None or isinstance(raw, str):
+        return _normalise_text(name, raw)
+    return _PARSERS.get(name, _text)(raw)
+
+
+@lru_cache(maxsize=1 << 18)
+def _normalise_text(name: str, raw: str | None) -> tuple[Any, int]:
+    return _PARSERS.get(name, _text)(raw)
 
 
 def _text(raw: object) -> tuple[str | None, int]:

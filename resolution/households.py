@@ -20,7 +20,7 @@ from identity.stable import NEW, assign
 from resolution.grids import GridLocator
 from resolution.persons import PersonPlan
 from resolution.records import StoredRecord
-from resolution.sql import chunks, in_batches, table_of
+from resolution.sql import chunks, in_batches, reserve_ids, table_of
 from store.models import Household, HouseholdMember, Resident
 
 
@@ -105,7 +105,8 @@ async def _upsert(
     kept = [label for label in drafts if owner[label] != NEW]
     free = update(table).where(table.c.id == bindparam("b_id")).values(number=bindparam("b_tmp"))
     await in_batches(conn, free, [{"b_id": owner[k], "b_tmp": f"~{owner[k]}"} for k in kept])
-    values: dict[str, Any] = {c: bindparam(f"v_{c}") for c in ("number", "address", "grid_id", "head_resident_id")}
+    columns = ("number", "address", "grid_id", "head_resident_id")
+    values: dict[str, Any] = {c: bindparam(f"v_{c}") for c in columns}
     change = update(table).where(table.c.id == bindparam("b_id")).values(**values)
     await in_batches(
         conn,
@@ -114,10 +115,9 @@ async def _upsert(
     )
     ids = {label: owner[label] for label in kept}
     new = [label for label in drafts if owner[label] == NEW]
-    if new:
-        statement = insert(Household).returning(Household.id, sort_by_parameter_order=True)
-        inserted = (await conn.execute(statement, [rows[k] for k in new])).scalars().all()
-        ids.update(zip(new, inserted, strict=True))
+    inserted = await reserve_ids(conn, table, len(new))
+    ids.update(zip(new, inserted, strict=True))
+    await in_batches(conn, insert(table), [{"id": ids[k], **rows[k]} for k in new])
     return ids
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from identity.names import parse_name
 from identity.stable import NEW, Assignment
 from identity.survive import CadreValue, Golden, SourceValues, survive
 from resolution.grids import GridLocator
@@ -69,7 +70,7 @@ def plan_persons(
 def resident_row(golden: Golden, locator: GridLocator) -> dict[str, Any]:
     values = golden.values
     name = values.get("name") or UNNAMED
-    pinyin, initials = name_keys(name)
+    pinyin, initials = _search_keys(name)
     row: dict[str, Any] = {
         "name": name[:64],
         "name_pinyin": pinyin[:128],
@@ -87,6 +88,15 @@ def resident_row(golden: Golden, locator: GridLocator) -> dict[str, Any]:
     grid = grid or locator.locate(values.get("registered_address"))
     row["grid_id"] = grid or locator.root
     return row
+
+
+def _search_keys(name: str) -> tuple[str, str]:
+    """Toneless pinyin and initials for search; the normaliser already read the name
+    (with surname readings: 单 as shan), so its reading is reused when there is one."""
+    parsed, _ = parse_name(name)
+    if parsed is not None and parsed.initials:
+        return parsed.pinyin.replace(" ", ""), parsed.initials
+    return name_keys(name)
 
 
 def _view(record: StoredRecord) -> SourceValues:

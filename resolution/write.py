@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from identity.stable import NEW, Assignment
 from resolution.persons import PersonPlan
 from resolution.records import StoredRecord
-from resolution.sql import chunks, in_batches, table_of
+from resolution.sql import chunks, in_batches, reserve_ids, table_of
 from store.models import EventKind, IdentityEvent, Resident, ResidentTag, SourceRecord
 
 COMPARED = (
@@ -29,11 +29,10 @@ async def write_residents(
 ) -> set[int]:
     """Insert and update residents; returns the IDs of residents written."""
     new = [plan for plan in plans if plan.owner == NEW]
-    if new:
-        statement = insert(Resident).returning(Resident.id, sort_by_parameter_order=True)
-        ids = (await conn.execute(statement, [plan.row for plan in new])).scalars().all()
-        for plan, resident in zip(new, ids, strict=True):
-            plan.owner = resident
+    ids = await reserve_ids(conn, table_of(Resident), len(new))
+    for plan, resident in zip(new, ids, strict=True):
+        plan.owner = resident
+    await in_batches(conn, insert(Resident), [{"id": p.owner, **p.row} for p in new])
     fresh = {plan.owner for plan in new}
     stored = await _stored(conn, [plan.owner for plan in plans if plan.owner not in fresh])
     changed = [
