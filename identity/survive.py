@@ -5,8 +5,9 @@ the most recent record wins over that order (``recent``, for what people change:
 phones, where they live). Values are normalised before they compete, so "13812345678"
 and "138-1234-5678" are one value, and an ID number that fails its checksum only wins
 when no valid one exists. A value a cadre entered outranks every source until a source
-changes that field again: a record fetched after the cadre's entry that says something
-else.
+changes that field again: a record fetched after the cadre's entry whose value is
+neither the cadre's nor the one the cadre corrected (so a record that changed in another
+field does not undo the correction).
 
 The result names, for every field, the record it came from (source, source_id,
 fetched_at) or the cadre who entered it: the provenance a resident's page shows.
@@ -53,6 +54,7 @@ class CadreValue:
     value: str | None
     entered_by: str
     entered_at: datetime
+    replaced: str | None = None  # what the sources said when the cadre entered it
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,8 @@ def _overridden(name: str, entered: CadreValue, best: tuple[Any, SourceValues] |
     if best is None:
         return False
     value, record = best
-    return record.fetched_at > entered.entered_at and value != _normalise(name, entered.value)[0]
+    known = {_normalise(name, entered.value)[0], _normalise(name, entered.replaced)[0]}
+    return record.fetched_at > entered.entered_at and value not in known
 
 
 def _normalise(name: str, raw: object) -> tuple[Any, int]:

@@ -21,7 +21,7 @@ from resolution.grids import GridLocator
 from resolution.persons import PersonPlan
 from resolution.records import StoredRecord
 from resolution.sql import chunks, in_batches, reserve_ids, table_of
-from store.models import Household, HouseholdMember, Resident
+from store.models import Household, HouseholdMember, Resident, SourceRecord
 
 
 async def write_households(
@@ -53,7 +53,18 @@ async def write_households(
     await _remove(conn, gone)
     ids = await _upsert(conn, drafts, kept.owner, owners, plans, locator)
     await _members(conn, drafts, ids, owners, previous)
+    await _drop_empty(conn)
     return len(drafts)
+
+
+async def _drop_empty(conn: AsyncConnection) -> None:
+    """Households left without members (their last member merged into someone else's
+    household) are removed; a household is its members."""
+    members = select(HouseholdMember.household_id)
+    claimed = select(SourceRecord.household_id).where(SourceRecord.household_id.is_not(None))
+    empty = select(Household.id).where(Household.id.not_in(members), Household.id.not_in(claimed))
+    gone = list((await conn.execute(empty)).scalars())
+    await _remove(conn, gone)
 
 
 async def _previous(conn: AsyncConnection, owners: list[int]) -> list[int]:

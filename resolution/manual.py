@@ -30,6 +30,7 @@ from resolution.residents import (
     records_of,
     refresh,
     require_own,
+    sources_value,
     split_edges,
 )
 from store.models import (
@@ -132,8 +133,9 @@ async def set_resident_value(
         rows = await lock_active(conn, resident_id)
         earlier = (ResidentValue.resident_id == resident_id) & (ResidentValue.field == field)
         await conn.execute(delete(ResidentValue).where(earlier))
+        replaced = sources_value(await records_of(conn, resident_id), field)
         entered = {"resident_id": resident_id, "field": field, "value": text,
-                   "entered_by": actor[:64], "entered_at": now}  # fmt: skip
+                   "replaced": replaced, "entered_by": actor[:64], "entered_at": now}  # fmt: skip
         await conn.execute(insert(ResidentValue).values(entered))
         await refresh(conn, rows[resident_id], await load_locator(conn))
         if field == "relation" and text is not None:

@@ -105,7 +105,9 @@ async def load_cadre_values(
         query = query.where(ResidentValue.resident_id.in_(residents))
     values: dict[int, dict[str, CadreValue]] = {}
     for row in (await conn.execute(query)).mappings():
-        entered = CadreValue(row["value"], row["entered_by"], _aware(row["entered_at"]))
+        entered = CadreValue(
+            row["value"], row["entered_by"], _aware(row["entered_at"]), row["replaced"]
+        )
         values.setdefault(row["resident_id"], {})[row["field"]] = entered
     return values
 
@@ -115,7 +117,7 @@ async def _links(
 ) -> tuple[list[tuple[RecordKey, RecordKey]], list[tuple[RecordKey, RecordKey]]]:
     must: list[tuple[RecordKey, RecordKey]] = []
     cannot: list[tuple[RecordKey, RecordKey]] = []
-    for link in (await conn.execute(select(ManualLink))).scalars():
+    for link in await conn.execute(select(*ManualLink.__table__.columns)):
         pair = ((link.left_source, link.left_source_id), (link.right_source, link.right_source_id))
         (must if link.kind is LinkKind.MUST else cannot).append(pair)
     return must, cannot

@@ -113,6 +113,15 @@ def _golden(records: list[Row[Any]], cadre: Mapping[str, CadreValue]) -> Golden:
     return survive(views, cadre)
 
 
+def sources_value(records: list[Row[Any]], field: str) -> str | None:
+    """What the department records alone make of a field, as text: the value a cadre's
+    entry replaces, kept so that only a later change of that field undoes the entry."""
+    value = _golden(records, {}).values.get(field)
+    if value is None:
+        return None
+    return str(value.isoformat() if hasattr(value, "isoformat") else value)[:200]
+
+
 async def _write_tags(conn: AsyncConnection, resident: int, golden: Golden) -> None:
     tags = [{"resident_id": resident, "tag": tag[:32]} for tag in golden.tags]
     if tags:

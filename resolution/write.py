@@ -16,7 +16,14 @@ from identity.stable import NEW, Assignment
 from resolution.persons import PersonPlan
 from resolution.records import StoredRecord
 from resolution.sql import chunks, in_batches, reserve_ids, table_of
-from store.models import EventKind, IdentityEvent, Resident, ResidentTag, SourceRecord
+from store.models import (
+    EventKind,
+    HouseholdMember,
+    IdentityEvent,
+    Resident,
+    ResidentTag,
+    SourceRecord,
+)
 
 COMPARED = (
     "name", "gender", "birth_date", "id_number", "phone", "residence_address",
@@ -77,6 +84,8 @@ async def reassign_records(
 
 
 async def _merge(conn: AsyncConnection, assignment: Assignment) -> None:
+    """Absorbed residents redirect to their survivor and leave their households (the
+    survivor's membership is written with the households)."""
     table = table_of(Resident)
     for survivor, absorbed in assignment.merged:
         await conn.execute(
@@ -84,6 +93,8 @@ async def _merge(conn: AsyncConnection, assignment: Assignment) -> None:
             .where((table.c.id == absorbed) | (table.c.merged_into_id == absorbed))
             .values(merged_into_id=survivor)
         )
+        await conn.execute(delete(HouseholdMember).where(HouseholdMember.resident_id == absorbed))
+        await conn.execute(update(table).where(table.c.id == absorbed).values(household_id=None))
 
 
 async def _events(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.identity import IdentityMutation
 from schema.source import SourceMutation
 
 
 @strawberry.type
-class Mutation(SourceMutation):
+class Mutation(SourceMutation, IdentityMutation):
     pass

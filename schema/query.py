@@ -11,6 +11,7 @@ from resolvers.context import context_of
 from schema.enums import Gender, GridLevel, TaskStatus
 from schema.grid import Grid
 from schema.household import Household
+from schema.identity import IdentityQuery
 from schema.node import Connection, Node
 from schema.resident import Resident
 from schema.source import SourceQuery
@@ -48,7 +49,7 @@ class TaskFilter:
 
 
 @strawberry.type
-class Query(SourceQuery):
+class Query(SourceQuery, IdentityQuery):
     @strawberry.field(description="Any object by its global ID.")
     async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
         type_name, row = await nodes.node(context_of(info), id)

@@ -1,4 +1,4 @@
-"""Resident (居民) and its provenance (SourceRecord)."""
+"""Resident (居民) and its provenance (SourceRecord); identity details live in schema.identity."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import strawberry
 from sqlalchemy import Row
 from strawberry.scalars import JSON
 
-from resolvers import grids, residents
+from resolvers import grids, identity, residents
 from resolvers.context import context_of
 from resolvers.ids import global_id
 from schema.enums import Gender
@@ -18,6 +18,7 @@ from schema.node import Node
 if TYPE_CHECKING:
     from schema.grid import Grid
     from schema.household import Household
+    from schema.identity import FieldProvenance, IdentityEvent, MatchEdge
 
 
 @strawberry.type(description="Where a fact came from: one record of one department platform.")
@@ -35,6 +36,14 @@ class SourceRecord(Node):
     )
     def payload(self, info: strawberry.Info) -> JSON | None:
         return residents.payload(context_of(info), self.row)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="The resident this record was resolved into; null if none or outside "
+        "your scope."
+    )
+    async def resident(self, info: strawberry.Info) -> Resident | None:
+        found = await identity.visible_resident(context_of(info), self.row.resident_id)
+        return Resident.from_row(found) if found is not None else None
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> SourceRecord:
@@ -94,6 +103,38 @@ class Resident(Node):
         return [
             SourceRecord.from_row(r) for r in await residents.sources(context_of(info), self.row)
         ]
+
+    @strawberry.field(description="The pairs of its records that made them one person.")
+    async def match_explanation(
+        self, info: strawberry.Info
+    ) -> list[Annotated[MatchEdge, strawberry.lazy("schema.identity")]]:
+        from schema.identity import MatchEdge
+
+        edges = await identity.match_explanation(context_of(info), self.row)
+        return [MatchEdge.of(edge, records) for edge, records in edges]
+
+    @strawberry.field(description="Per field, the record or the cadre its value came from.")
+    def provenance(self) -> list[Annotated[FieldProvenance, strawberry.lazy("schema.identity")]]:
+        from schema.identity import FieldProvenance
+
+        return FieldProvenance.listing(self.row.provenance)
+
+    @strawberry.field(description="What happened to this resident's identity, newest first.")
+    async def events(
+        self, info: strawberry.Info, first: int = 20
+    ) -> list[Annotated[IdentityEvent, strawberry.lazy("schema.identity")]]:
+        from schema.identity import IdentityEvent
+
+        rows = await identity.events(context_of(info), self.row, first)
+        return [IdentityEvent.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The resident this one was merged into (it is listed no more); null if "
+        "it was not merged, or the survivor lies outside your scope."
+    )
+    async def merged_into(self, info: strawberry.Info) -> Resident | None:
+        found = await identity.visible_resident(context_of(info), self.row.merged_into_id)
+        return Resident.from_row(found) if found is not None else None
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Resident:

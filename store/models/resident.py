@@ -58,5 +58,6 @@ class ResidentValue(Base):
     resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), primary_key=True)
     field: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str | None] = mapped_column(String(200))
+    replaced: Mapped[str | None] = mapped_column(String(200))  # the sources' value then
     entered_by: Mapped[str] = mapped_column(String(64))
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

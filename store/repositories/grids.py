@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.base import GridLevel
 from store.models import Grid, Household, Resident, ResidentTag
+from store.repositories.residents import active
 from store.repositories.scope import grid_in_subtree
 
 _COLUMNS = Grid.__table__.columns
@@ -54,15 +55,15 @@ class GridStats:
 
 async def stats(conn: AsyncConnection, path: str | None) -> GridStats:
     """Counts of residents, households and residents per tag in a subtree
-    (``""`` is the empty subtree)."""
+    (``""`` is the empty subtree); a merged resident is not counted beside its survivor."""
     if path == "":
         return GridStats()
-    residents = select(func.count()).select_from(Resident)
+    residents = select(func.count()).select_from(Resident).where(active())
     households = select(func.count()).select_from(Household)
     by_tag = (
         select(ResidentTag.tag, func.count())
         .join(Resident, Resident.id == ResidentTag.resident_id)
-        .where(grid_in_subtree(Resident.grid_id, path))
+        .where(grid_in_subtree(Resident.grid_id, path), active())
         .group_by(ResidentTag.tag)
         .order_by(ResidentTag.tag)
     )

@@ -43,6 +43,11 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def active() -> ColumnElement[bool]:
+    """Not merged into another resident."""
+    return Resident.merged_into_id.is_(None)
+
+
 def search_condition(text: str) -> ColumnElement[bool]:
     """Digits match the tail of an ID number or phone; Latin letters a pinyin or initials
     prefix; anything else a part of the name, or the same full pinyin (homophones)."""
@@ -65,7 +70,8 @@ def search_condition(text: str) -> ColumnElement[bool]:
 
 
 def filtered(query: Select[Any], flt: ResidentFilter, today: date) -> Select[Any]:
-    query = query.where(grid_in_subtree(Resident.grid_id, flt.path))
+    """Lists show survivors only: a merged resident is reached by its ID, not listed."""
+    query = query.where(grid_in_subtree(Resident.grid_id, flt.path), active())
     if flt.tag is not None:
         tagged = select(ResidentTag.resident_id).where(ResidentTag.tag == flt.tag)
         query = query.where(Resident.id.in_(tagged))

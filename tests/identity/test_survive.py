@@ -66,3 +66,12 @@ def test_a_cadre_value_outranks_sources_until_a_source_changes_it_later() -> Non
 def test_tags_are_the_union_of_the_sources() -> None:
     golden = survive([record("mz", tags=["低保"]), record("cl", tags=["残疾", "低保"])])
     assert golden.tags == ("低保", "残疾")
+
+
+def test_a_correction_survives_a_record_that_changed_in_another_field() -> None:
+    corrected = CadreValue("13900000009", "community", T0 + timedelta(days=2), "13800000001")
+    unrelated = survive([record("wj", day=3, phone="13800000001")], {"phone": corrected})
+    assert unrelated.values["phone"] == "13900000009"
+    assert unrelated.provenance["phone"]["cadre"] == "community"
+    new_value = survive([record("wj", day=3, phone="13800000002")], {"phone": corrected})
+    assert new_value.values["phone"] == "13800000002"

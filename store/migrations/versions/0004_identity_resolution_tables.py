@@ -134,6 +134,7 @@ def upgrade() -> None:
         sa.Column("resident_id", sa.Integer(), nullable=False),
         sa.Column("field", sa.String(length=32), nullable=False),
         sa.Column("value", sa.String(length=200), nullable=True),
+        sa.Column("replaced", sa.String(length=200), nullable=True),
         sa.Column("entered_by", sa.String(length=64), nullable=False),
         sa.Column(
             "entered_at",
