@@ -30,6 +30,7 @@ QUERY = """
 { residents(first: 100) { edges { node {
     name
     sources { source sourceId fetchedAt }
+    matchExplanation { probability summary contributions { comparison level weight } }
 } } } }
 """
 
@@ -104,4 +105,8 @@ def test_the_demo_serves_residents_merged_from_the_department_platforms(tmp_path
     assert all(departments), "every served resident comes from some department's records"
     assert any(len(d) >= 2 for d in departments), "some were merged across departments"
     assert all(s["fetchedAt"] for r in residents for s in r["sources"])
+    for resident in residents:  # n records are explained by n - 1 joining pairs
+        edges = resident["matchExplanation"]
+        assert len(edges) == len(resident["sources"]) - 1, resident
+        assert all(e["probability"] >= 0.95 and e["contributions"] for e in edges)
     assert not any(_in_use(p) for p in PORTS.values()), "the simulators stopped with the demo"
