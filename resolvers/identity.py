@@ -49,7 +49,7 @@ def summary(explanation: Sequence[Sequence[Any]]) -> str:
 
 async def match_explanation(ctx: Context, row: Row[Any]) -> list[tuple[Row[Any], Records]]:
     """The resident's edges, each with the records it joins (its own records)."""
-    edges = await ctx.read(identity.edges_of, row.id)
+    edges = await ctx.loaders.resident_edges.load(row.id)
     records = {r.id: r for r in await ctx.loaders.resident_sources.load(row.id)}
     missing = {e.left_record_id for e in edges} | {e.right_record_id for e in edges}
     if missing - records.keys():

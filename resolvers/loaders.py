@@ -10,7 +10,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from strawberry.dataloader import DataLoader
 
-from store.repositories import grids, households, residents, sources, tasks
+from store.repositories import grids, households, identity, residents, sources, tasks
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -54,6 +54,7 @@ class Loaders:
     resident_path: DataLoader[int, str | None]
     resident_tags: DataLoader[int, list[str]]
     resident_sources: DataLoader[int, list[Row[Any]]]
+    resident_edges: DataLoader[int, list[Row[Any]]]
     department: DataLoader[int, Row[Any] | None]
 
     @classmethod
@@ -69,5 +70,6 @@ class Loaders:
             resident_path=_grouped(engine, residents.paths_by_ids, lambda: None),
             resident_tags=_grouped(engine, residents.tags_by_resident, list),
             resident_sources=_grouped(engine, sources.by_resident, list),
+            resident_edges=_grouped(engine, identity.edges_by_resident, list),
             department=_rows_by(engine, tasks.departments),
         )

@@ -17,9 +17,15 @@ from store.repositories.scope import grid_in_subtree
 _PAIR = ReviewPair.__table__.columns
 
 
-async def edges_of(conn: AsyncConnection, resident: int) -> list[Row[Any]]:
-    query = select(*MatchEdge.__table__.columns).where(MatchEdge.resident_id == resident)
-    return list((await conn.execute(query.order_by(MatchEdge.id))).all())
+async def edges_by_resident(
+    conn: AsyncConnection, residents: Sequence[int]
+) -> dict[int, list[Row[Any]]]:
+    """The explanation edges of each resident, for a page of residents in one query."""
+    query = select(*MatchEdge.__table__.columns).where(MatchEdge.resident_id.in_(residents))
+    edges: dict[int, list[Row[Any]]] = {}
+    for row in await conn.execute(query.order_by(MatchEdge.id)):
+        edges.setdefault(row.resident_id, []).append(row)
+    return edges
 
 
 async def events_of(conn: AsyncConnection, resident: int, first: int) -> list[Row[Any]]:
