@@ -75,7 +75,7 @@ async def load_inputs(conn: AsyncConnection) -> Inputs:
     records: list[StoredRecord] = []
     previous: list[int] = []
     for row in rows:
-        fetched = _aware(row.fetched_at)
+        fetched = aware(row.fetched_at)
         records.append(StoredRecord(row.id, row.source, row.source_id, fetched, row.record or {}))
         previous.append(row.resident_id if row.resident_id is not None else NEW)
     assigned = (
@@ -106,7 +106,7 @@ async def load_cadre_values(
     values: dict[int, dict[str, CadreValue]] = {}
     for row in (await conn.execute(query)).mappings():
         entered = CadreValue(
-            row["value"], row["entered_by"], _aware(row["entered_at"]), row["replaced"]
+            row["value"], row["entered_by"], aware(row["entered_at"]), row["replaced"]
         )
         values.setdefault(row["resident_id"], {})[row["field"]] = entered
     return values
@@ -133,7 +133,7 @@ async def _last_model(conn: AsyncConnection) -> str | None:
     return (await conn.execute(query)).scalar()
 
 
-def _aware(when: datetime | None) -> datetime:
+def aware(when: datetime | None) -> datetime:
     """SQLite hands back naive datetimes; the store writes UTC."""
     if when is None:
         return datetime.now(UTC)

@@ -10,7 +10,6 @@ two residents now, without waiting for the next run. The rules are the run's
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, delete, insert, select, update
@@ -19,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from identity.survive import FIELDS, CadreValue, Golden, SourceValues, survive
 from resolution.grids import GridLocator
 from resolution.persons import resident_row
-from resolution.records import load_cadre_values
+from resolution.records import aware, load_cadre_values
 from store.models import (
     Household,
     HouseholdMember,
@@ -141,13 +140,6 @@ def _keep_stored(golden: Golden, stored: Row[Any]) -> Golden:
         if name in earlier:
             provenance[name] = earlier[name]
     return Golden(values, provenance, golden.tags)
-
-
-def aware(when: datetime | None) -> datetime:
-    """SQLite hands back naive datetimes; the store writes UTC."""
-    if when is None:
-        return datetime.now(UTC)
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 async def require_own(conn: AsyncConnection, resident_id: int, foreign: set[int]) -> None:

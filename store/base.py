@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData, String, func
+from sqlalchemy import DateTime, Enum, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -18,6 +18,11 @@ NAMING_CONVENTION = {
 
 # Byte-order comparison on PostgreSQL too, so materialised-path range scans use the index.
 PathString = String(255).with_variant(String(255, collation="C"), "postgresql")
+
+
+def text_enum(cls: type[enum.StrEnum]) -> Enum:
+    """An enum stored as its values' text (no database enum type to migrate)."""
+    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
 
 
 class Base(DeclarativeBase):

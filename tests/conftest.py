@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -35,6 +36,14 @@ def store_url(
 ) -> Iterator[str]:
     """A migrated, seeded store, one per backend for the whole run (tests only read it)."""
     with throwaway_database(request.param, tmp_path_factory.mktemp("store")) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty store per backend for one test (tests that write)."""
+    with throwaway_database(request.param, tmp_path) as url:
         upgrade(url)
         yield url
 

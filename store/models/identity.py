@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -30,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from store.base import Base
+from store.base import Base, text_enum
 
 
 class IdentityRunStatus(enum.StrEnum):
@@ -57,15 +56,11 @@ class ReviewStatus(enum.StrEnum):
     DIFFERENT = "different"  # decided: two people (stored as a cannot-link too)
 
 
-def _enum(cls: type[enum.StrEnum]) -> Enum:
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-
-
 class IdentityRun(Base):
     __tablename__ = "identity_run"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[IdentityRunStatus] = mapped_column(_enum(IdentityRunStatus))
+    status: Mapped[IdentityRunStatus] = mapped_column(text_enum(IdentityRunStatus))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     records: Mapped[int] = mapped_column(Integer, default=0)
@@ -87,7 +82,7 @@ class IdentityEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("identity_run.id"), index=True)
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    kind: Mapped[EventKind] = mapped_column(text_enum(EventKind))
     resident_id: Mapped[int] = mapped_column(ForeignKey("resident.id"), index=True)
     other_id: Mapped[int | None] = mapped_column(ForeignKey("resident.id"))
     reason: Mapped[str] = mapped_column(Text)
@@ -102,7 +97,7 @@ class ManualLink(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[LinkKind] = mapped_column(_enum(LinkKind))
+    kind: Mapped[LinkKind] = mapped_column(text_enum(LinkKind))
     left_source: Mapped[str] = mapped_column(String(32))
     left_source_id: Mapped[str] = mapped_column(String(128))
     right_source: Mapped[str] = mapped_column(String(32))
@@ -126,7 +121,7 @@ class ReviewPair(Base):
     match_weight: Mapped[float] = mapped_column(Float)
     reason: Mapped[str] = mapped_column(String(64))
     explanation: Mapped[list[Any]] = mapped_column(JSON)  # [[comparison, level, weight], …]
-    status: Mapped[ReviewStatus] = mapped_column(_enum(ReviewStatus), index=True)
+    status: Mapped[ReviewStatus] = mapped_column(text_enum(ReviewStatus), index=True)
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

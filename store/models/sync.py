@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from store.base import Base
+from store.base import Base, text_enum
 
 
 class RunStatus(enum.StrEnum):
@@ -46,10 +45,6 @@ class DeletionStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-def _enum(cls: type[enum.StrEnum]) -> Enum:
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-
-
 class SyncRun(Base):
     """One sync of one source: what it fetched and wrote, and how it ended."""
 
@@ -57,8 +52,8 @@ class SyncRun(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(32), index=True)
-    mode: Mapped[SyncMode] = mapped_column(_enum(SyncMode))
-    status: Mapped[RunStatus] = mapped_column(_enum(RunStatus))
+    mode: Mapped[SyncMode] = mapped_column(text_enum(SyncMode))
+    status: Mapped[RunStatus] = mapped_column(text_enum(RunStatus))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     pages: Mapped[int] = mapped_column(Integer, default=0)
@@ -86,7 +81,7 @@ class SyncCheckpoint(Base):
     source: Mapped[str] = mapped_column(String(32), primary_key=True)
     resource: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    mode: Mapped[SyncMode] = mapped_column(_enum(SyncMode))
+    mode: Mapped[SyncMode] = mapped_column(text_enum(SyncMode))
     pass_run_id: Mapped[int] = mapped_column(ForeignKey("sync_run.id"))
     run_id: Mapped[int] = mapped_column(ForeignKey("sync_run.id"))
     state: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -132,7 +127,7 @@ class ProposedDeletion(Base):
     source_id: Mapped[str] = mapped_column(String(128))
     run_id: Mapped[int] = mapped_column(ForeignKey("sync_run.id"))
     last_seen_run_id: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[DeletionStatus] = mapped_column(_enum(DeletionStatus), index=True)
+    status: Mapped[DeletionStatus] = mapped_column(text_enum(DeletionStatus), index=True)
     proposed_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )

@@ -3,9 +3,8 @@ decisions, with their scope, roles, masking and error codes, on a small resolved
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,10 +17,8 @@ from resolution import resolve_store
 from resolvers.ids import global_id
 from schema.identity import ResidentField
 from store import create_engine
-from store.migrate import upgrade
 from store.models import Grid
 from store.seed import seed_demo
-from tests.backends import throwaway_database
 from tests.conftest import SECRET, GraphQLClient, TokenFor
 from tests.resolution.conftest import PEOPLE, ZHANG_WEI, open_review, record_id, resident_of, stage
 from yiwang.app import create_app
@@ -81,22 +78,15 @@ class Api:
         return [error["extensions"]["code"] for error in body.get("errors", [])]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store_of_people(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with throwaway_database(request.param, tmp_path) as url:
-        upgrade(url)
-        yield url
-
-
 @pytest.fixture
-async def api(store_of_people: str, token_for: TokenFor) -> AsyncIterator[Api]:
+async def api(empty_store_url: str, token_for: TokenFor) -> AsyncIterator[Api]:
     """An app over a store resolved from ``PEOPLE``: 陈静 is two residents in grid 1,
     张伟 one of three records in grid 1, 赵磊 in grid 2, 王芳 in 象山社区."""
-    engine = create_engine(store_of_people)
+    engine = create_engine(empty_store_url)
     await seed_demo(engine, residents=0, people=False)
     await stage(engine, PEOPLE)
     await resolve_store(engine)
-    app = create_app(Settings(store_of_people, SECRET, 1), engine=engine)
+    app = create_app(Settings(empty_store_url, SECRET, 1), engine=engine)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
         yield Api(GraphQLClient(http, token_for), engine)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,8 +13,6 @@ import pytest
 from connectors import load_specs
 from connectors.simulators import running
 from store import create_engine
-from store.migrate import upgrade
-from tests.backends import throwaway_database
 from tests.conftest import SECRET, GraphQLClient, TokenFor
 from yiwang.app import create_app
 from yiwang.settings import Settings
@@ -26,21 +23,14 @@ SYNC = """mutation($code: String!) { syncSource(code: $code, full: true) {
   started source { code syncing } } }"""
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with throwaway_database(request.param, tmp_path) as url:
-        upgrade(url)
-        yield url
-
-
 @pytest.fixture
-async def simulated(empty_store: str, token_for: TokenFor) -> AsyncIterator[Simulated]:
+async def simulated(empty_store_url: str, token_for: TokenFor) -> AsyncIterator[Simulated]:
     """An app over an empty store whose specs point at simulators on ephemeral ports."""
-    engine = create_engine(empty_store)
+    engine = create_engine(empty_store_url)
     async with running(codes=("ga", "mz"), residents=300, seed=5) as urls:
         env = {"YIWANG_GA_URL": urls["ga"], "YIWANG_MZ_URL": urls["mz"]}
         specs = {code: spec for code, spec in load_specs(env=env).items() if code in urls}
-        app = create_app(Settings(empty_store, SECRET, 1), engine=engine, specs=specs)
+        app = create_app(Settings(empty_store_url, SECRET, 1), engine=engine, specs=specs)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
             yield Simulated(GraphQLClient(http, token_for), urls)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from identity.households import plan_households
 
 
 def test_the_registered_head_numbers_and_addresses_the_household() -> None:
-    golden = {
+    golden: dict[int, dict[str, Any]] = {
         0: {"name": "王强", "relation": "户主", "registered_address": "七一桥社区3栋2单元501室"},
         1: {"name": "李梅", "relation": "配偶", "registered_address": None},
         2: {"name": "王小", "relation": None},

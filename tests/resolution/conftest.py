@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,10 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from identity.idnumber import check_character
 from resolution import resolve_store
 from store import create_engine
-from store.migrate import upgrade
 from store.models import IdentityRun, Resident, ReviewPair, ReviewStatus, SourceRecord
 from store.seed import seed_demo
-from tests.backends import throwaway_database
 
 QIYIQIAO = "荆门市东宝区龙泉街道七一桥社区"  # 1-24栋 lie in its grid 001, 25-48栋 in 002
 XIANGSHAN = "荆门市东宝区龙泉街道象山社区"
@@ -124,18 +121,11 @@ def _hash(record: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def resolved_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with throwaway_database(request.param, tmp_path) as url:
-        upgrade(url)
-        yield url
-
-
 @pytest.fixture
-async def resolved(resolved_url: str) -> AsyncIterator[AsyncEngine]:
+async def resolved(empty_store_url: str) -> AsyncIterator[AsyncEngine]:
     """The store after one run over ``PEOPLE``: 张伟 one resident of three records,
     陈静 two residents."""
-    engine = create_engine(resolved_url)
+    engine = create_engine(empty_store_url)
     await seed_demo(engine, residents=0, people=False)
     await stage(engine, PEOPLE)
     await resolve_store(engine)
