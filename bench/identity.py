@@ -6,9 +6,12 @@
 For each size: the labelled records from ``yiwang identity generate`` (kept in
 bench/.work/identity/ and reused), then yiwang's resolver and Splink 5 (DuckDB, 2 threads)
 on the same CSV, each in its own process under ``/usr/bin/time -v``, scored by
-``identity/evaluate.py``. Writes the section "Identity resolution: Chinese multi-source
-records" of bench/RESULTS.md (other sections kept). Needs the ``bench`` extra:
-``.venv/bin/pip install -e '.[bench]'``. Everything runs locally; nothing listens.
+``identity/evaluate.py``; then single records matched incrementally by both, the same
+records and as many calls each (yiwang's ``Matcher`` built from the resolution's persons
+and model in a process of its own, its construction timed apart). Writes the section
+"Identity resolution: Chinese multi-source records" of bench/RESULTS.md (other sections
+kept). Needs the ``bench`` extra: ``.venv/bin/pip install -e '.[bench]'``. Everything
+runs locally; nothing listens.
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons", default="400000", help="comma-separated sizes")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per process")
-    parser.add_argument("--incremental", type=int, default=50, help="Splink single-record calls")
+    parser.add_argument(
+        "--incremental", type=int, default=100, help="single-record calls, for each system"
+    )
     parser.add_argument("--no-write", action="store_true", help="leave RESULTS.md alone")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.persons.split(",")]

@@ -30,6 +30,7 @@ from identity.idnumber import (
     parse_id_number,
     upgrade_15,
 )
+from identity.incremental import Candidate, Match, Matcher
 from identity.names import Name, parse_name
 from identity.normalize import (
     Issue,
@@ -48,6 +49,7 @@ __all__ = [
     "Address",
     "BirthDateComparison",
     "BlockingRule",
+    "Candidate",
     "Candidates",
     "Clustering",
     "Comparison",
@@ -61,6 +63,8 @@ __all__ = [
     "IdNumber",
     "IdStatus",
     "Issue",
+    "Match",
+    "Matcher",
     "Model",
     "Name",
     "NameComparison",

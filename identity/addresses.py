@@ -10,6 +10,10 @@ is never guessed from a community name, since names such as 城中社区 recur e
 ``key`` is the canonical form for blocking and comparison,
 ``district|street|community|dwelling``, e.g. ``东宝区|龙泉街道|七一桥社区|3-2-501``;
 ``standard()`` writes the address out in full and parses back to the same ``Address``.
+
+An address without Chinese characters but with Latin letters is read as a Latin one
+(``identity.latin_addresses``): its parts are kept in ``latin``, its key is its standard
+spelling, and the Chinese parts stay missing.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from identity.cleaning import shown, take_text
+from identity.latin_addresses import LatinParts, parse_latin_address
 
 _LIMIT = 256
 HUBEI = "湖北省"
@@ -70,6 +75,11 @@ _BUILDING = re.compile(r"(\d+)(?:号楼|栋|幢|座|#楼?|楼)", re.ASCII)
 _UNIT = re.compile(r"(\d+)单元", re.ASCII)
 _ROOM = re.compile(r"(\d+)(?:室|号房|房|号)?", re.ASCII)
 _DIGITS = "零一二三四五六七八九"
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_ASCII_DIGIT = re.compile(r"\d", re.ASCII)
+_FLAT = re.compile(r"(\d+)栋(\d+)单元(\d+)室", re.ASCII)
+_GROUP_HOUSE = re.compile(r"(\d+)组(\d+)号", re.ASCII)
+_HAN = re.compile("[\u4e00-\u9fff]")
 _Part = str | None
 _Dwelling = tuple[_Part, _Part, _Part, _Part, _Part, _Part, _Part]
 
@@ -89,9 +99,12 @@ class Address:
     room: str | None = None  # 室
     rest: str | None = None  # whatever could not be parsed, kept for fuzzy comparison
     key: str = ""
+    latin: LatinParts | None = None  # an address in Latin letters: its parts
 
     def standard(self) -> str:
         """The full address in one standard spelling."""
+        if self.latin is not None:
+            return self.latin.standard()
         return "".join(
             part
             for part in (
@@ -116,10 +129,27 @@ def _parse(raw: str) -> tuple[Address | None, str | None]:
     text, reason = take_text(raw, _LIMIT)
     if text is None:
         return None, reason
+    if not _has_han(text):
+        return _latin(text)
     s = _DROP.sub("", text)
     if "址" in s:
         s = _LABEL.sub("", s, count=1)
     s = s.removeprefix("中华人民共和国").removeprefix("中国")
+    digit = _ASCII_DIGIT.search(s)
+    parts, pos = _head(s[: digit.start()] if digit else s)
+    dwelling = _dwelling(_CN_NUMBER.sub(_arabic, s[pos:]))
+    if not any(parts) and not _has_han(s):
+        return None, f"no address in {shown(text)}"
+    district, street, community = parts[2:]
+    address = Address(*parts, *dwelling, key=_key(district, street, community, dwelling))
+    return address, None
+
+
+@lru_cache(maxsize=1 << 16)
+def _head(s: str) -> tuple[tuple[_Part, _Part, _Part, _Part, _Part], int]:
+    """(province, city, district, street, community) at the start of ``s``, and where
+    they end. Every pattern here stops at an ASCII digit, so the head of an address is
+    parsed from the text before its first digit, once for all the flats that share it."""
     province, pos = _take(_PROVINCE, s, 0)
     city, pos = _take(_HUBEI_CITY, s, pos)
     if city is None and province is not None and province not in _MUNICIPALITIES:
@@ -145,16 +175,22 @@ def _parse(raw: str) -> tuple[Address | None, str | None]:
         community, pos = match[1] + "社区", match.end()
     elif match := _VILLAGE.match(s, pos):
         community, pos = match[1] + "村", match.end()
-    dwelling = _dwelling(_CN_NUMBER.sub(_arabic, s[pos:]))
-    if not any((province, city, district, street, community)) and not _has_han(s):
+    return (province, city, district, street, community), pos
+
+
+def _latin(text: str) -> tuple[Address | None, str | None]:
+    parts = parse_latin_address(text) if _LATIN_LETTER.search(text) else None
+    if parts is None:
         return None, f"no address in {shown(text)}"
-    parts = (province, city, district, street, community)
-    address = Address(*parts, *dwelling, key=_key(district, street, community, dwelling))
-    return address, None
+    return Address(key=parts.standard(), latin=parts), None
 
 
 def _dwelling(s: str) -> _Dwelling:
     """(place, group, house, building, unit, room, rest) of what follows the community."""
+    if match := _FLAT.fullmatch(s):  # the common forms first: 36栋2单元1201室, 14组291号
+        return None, None, None, _digits(match[1]), _digits(match[2]), _digits(match[3]), None
+    if match := _GROUP_HOUSE.fullmatch(s):
+        return None, _digits(match[1]), _digits(match[2]), None, None, None, None
     place = group = house = building = unit = room = None
     pos = 0
     group, pos = _number(_GROUP, s, pos)
@@ -199,7 +235,7 @@ def _suffixed(number: str | None, suffix: str) -> str:
 
 
 def _has_han(text: str) -> bool:
-    return any("\u4e00" <= char <= "\u9fff" for char in text)
+    return _HAN.search(text) is not None
 
 
 def _arabic(match: re.Match[str]) -> str:

@@ -1,16 +1,10 @@
 """Stage 3: comparison levels per field for candidate pairs.
 
-A comparison is a small object: given a frame and pairs of record indices it returns
-one level per pair, level 0 always meaning "no evidence" (a value missing on either
-side; placeholders were already made missing by normalisation, so they never agree).
-Levels are ordered from the strongest agreement to disagreement; the weights they
-earn are learnt later, so a level only has to separate situations that deserve
-different weights.
-
-Each comparison also carries prior guesses of its m and u probabilities (used to
-start EM and to smooth estimates on small inputs) and, for levels where agreement on
-a common value is weaker evidence than on a rare one, the frame column whose term
-frequencies adjust the weight.
+The comparisons of the default model, one per kind of evidence: the resident ID
+number, another identifier, the name (``identity.name_comparison``), the birth date,
+the gender and the household (``identity.household_comparison``); what a comparison
+is, and its level 0 ("null"), is in ``identity.comparison``. ``compare`` runs them all
+over the candidate pairs, a chunk at a time.
 
 Phone, address and household number are one comparison on purpose: they say "same
 household", and as three independent comparisons they add up and merge a family.
@@ -23,32 +17,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.distance import DamerauLevenshtein
 from rapidfuzz.process import cpdist
 
-from identity.frame import ID_MISSING, ID_VALID, Frame
+from identity.comparison import Comparison, Index, Levels
+from identity.frame import ID_MISSING, ID_OTHER, ID_VALID, Frame
+from identity.household_comparison import HouseholdComparison
+from identity.name_comparison import NameComparison, NamePartComparison
 
-Index = NDArray[np.int64]
-Levels = NDArray[np.int8]
+__all__ = [
+    "BirthDateComparison", "Comparison", "GenderComparison", "HouseholdComparison",
+    "IdComparison", "NameComparison", "NamePartComparison", "OtherIdComparison", "compare",
+    "default_comparisons",
+]  # fmt: skip
 CHUNK = 1 << 20
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Base: ``levels[0]`` is "null"; ``m_prior``/``u_prior`` cover ``levels[1:]``."""
-
-    name: str
-    levels: tuple[str, ...]
-    m_prior: tuple[float, ...]
-    u_prior: tuple[float, ...]
-    tf_columns: Mapping[int, str] = field(default_factory=dict)
-    fixed_m: Mapping[int, float] = field(default_factory=dict)  # levels whose m is known
-
-    def compare(self, frame: Frame, left: Index, right: Index) -> Levels:
-        raise NotImplementedError
-
-    def level(self, label: str) -> int:
-        return self.levels.index(label)
 
 
 @dataclass(frozen=True)
@@ -73,6 +55,7 @@ class IdComparison(Comparison):
     def compare(self, frame: Frame, left: Index, right: Index) -> Levels:
         status_l, status_r = frame.id_status[left], frame.id_status[right]
         present = (status_l != ID_MISSING) & (status_r != ID_MISSING)
+        present &= (status_l != ID_OTHER) & (status_r != ID_OTHER)
         value = frame.codes["id"]
         equal = present & (value[left] == value[right])
         both_valid = (status_l == ID_VALID) & (status_r == ID_VALID)
@@ -87,7 +70,7 @@ class IdComparison(Comparison):
         out[todo[has17][(wrong <= 1) | swapped]] = self.level("one_off")
         odd = todo[~has17]  # lengths other than 15 and 18: edit distance on the text
         if len(odd):
-            texts_a, texts_b = frame.id_text[left[odd]], frame.id_text[right[odd]]
+            texts_a, texts_b = frame.text("id", left[odd]), frame.text("id", right[odd])
             distance = cpdist(list(texts_a), list(texts_b), scorer=DamerauLevenshtein.distance)
             out[odd[distance <= 1]] = self.level("one_off")
         out[equal] = self.level("exact_unconfirmed")
@@ -98,37 +81,32 @@ class IdComparison(Comparison):
 
 
 @dataclass(frozen=True)
-class NameComparison(Comparison):
-    """Names: same characters; same pinyin (homophones: 张伟 / 章伟); Jaro-Winkler on the
-    pinyin at least ``close``; different. Exact and pinyin agreement are adjusted by how
-    common the name is."""
+class OtherIdComparison(Comparison):
+    """Identifiers that are no resident ID (a passport, another country's social
+    security number), as opaque strings: exact, one edit apart (Damerau-Levenshtein: a
+    wrong, missing, extra or transposed character), different. They are compared only
+    with each other; a resident ID on the other side is no evidence either way."""
 
-    name: str = "name"
-    levels: tuple[str, ...] = ("null", "exact", "pinyin", "close", "different")
-    m_prior: tuple[float, ...] = (0.9, 0.06, 0.02, 0.02)
-    u_prior: tuple[float, ...] = (2e-4, 1e-4, 5e-3, 0.9947)
-    tf_columns: Mapping[int, str] = field(default_factory=lambda: {1: "name", 2: "pinyin"})
-    close: float = 0.9
+    name: str = "other_id"
+    levels: tuple[str, ...] = ("null", "exact", "one_edit", "different")
+    m_prior: tuple[float, ...] = (0.9, 0.05, 0.05)
+    u_prior: tuple[float, ...] = (1e-6, 1e-5, 0.999989)
 
     def compare(self, frame: Frame, left: Index, right: Index) -> Levels:
-        name_l, name_r = frame.codes["name"][left], frame.codes["name"][right]
-        pinyin_l, pinyin_r = frame.codes["pinyin"][left], frame.codes["pinyin"][right]
+        codes = frame.codes["other_id"]
+        a, b = codes[left], codes[right]
         out = np.full(len(left), self.level("different"), dtype=np.int8)
-        present = (name_l >= 0) & (name_r >= 0)
-        rest = np.flatnonzero(present & (name_l != name_r) & (pinyin_l != pinyin_r))
-        if len(rest):
-            similarity = cpdist(
-                list(frame.pinyin_text[left[rest]]),
-                list(frame.pinyin_text[right[rest]]),
-                scorer=JaroWinkler.normalized_similarity,
-                score_cutoff=self.close,
-                dtype=np.float32,
-                workers=-1,
+        todo = np.flatnonzero((a >= 0) & (b >= 0) & (a != b))
+        if len(todo):
+            distance = cpdist(
+                list(frame.text("other_id", left[todo])),
+                list(frame.text("other_id", right[todo])),
+                scorer=DamerauLevenshtein.distance,
+                score_cutoff=2,
             )
-            out[rest[similarity >= self.close]] = self.level("close")
-        out[pinyin_l == pinyin_r] = self.level("pinyin")
-        out[name_l == name_r] = self.level("exact")
-        out[~present] = 0
+            out[todo[distance <= 1]] = self.level("one_edit")
+        out[(a == b) & (a >= 0)] = self.level("exact")
+        out[(a < 0) | (b < 0)] = 0
         return out
 
 
@@ -138,18 +116,16 @@ class BirthDateComparison(Comparison):
     two neighbouring digits swapped); close (within ``close_days``, as a lunar and a
     solar birthday are); the same year; different.
 
-    m of "different" is fixed small rather than learnt. Where ID numbers are missing,
-    a father and son of one name in one household differ only there, and they agree
-    on name and household, evidence that is not independent within a family; learnt
-    from data in which such pairs are few, the weight of "different" comes out too
-    weak to keep them apart.
+    m of "different" is learnt, from a prior that expects it rarely: where birth dates
+    are copied from ID cards a person's records almost never differ (EM finds about
+    one in a million, which keeps a father and son of one name in one household
+    apart), while registers keyed by hand replace or mistype a few percent of them.
     """
 
     name: str = "birth_date"
     levels: tuple[str, ...] = ("null", "exact", "one_part", "close", "year", "different")
-    m_prior: tuple[float, ...] = (0.96, 0.02, 0.01, 0.005, 0.005)
+    m_prior: tuple[float, ...] = (0.96, 0.02, 0.01, 0.005, 0.0001)
     u_prior: tuple[float, ...] = (4e-5, 1e-3, 4e-3, 1e-2, 0.985)
-    fixed_m: Mapping[int, float] = field(default_factory=lambda: {5: 1e-5})
     close_days: int = 62
 
     def compare(self, frame: Frame, left: Index, right: Index) -> Levels:
@@ -189,59 +165,13 @@ class GenderComparison(Comparison):
         return out
 
 
-@dataclass(frozen=True)
-class HouseholdComparison(Comparison):
-    """Phone, address and household number as one "same household" comparison.
-
-    Levels, strongest first: the same phone and dwelling; the same phone; the same
-    dwelling (room, or village house) or household number; the same building (or
-    village group, or estate); the same community; different. Address parts one side
-    leaves out are compatible with anything. Agreement on a dwelling or phone shared
-    by many records (a dormitory, a village committee's phone) counts for less."""
-
-    name: str = "household"
-    levels: tuple[str, ...] = (
-        "null", "phone_and_dwelling", "phone", "dwelling", "building", "community", "different",
-    )  # fmt: skip
-    m_prior: tuple[float, ...] = (0.55, 0.1, 0.25, 0.02, 0.03, 0.05)
-    u_prior: tuple[float, ...] = (1e-6, 1e-5, 1e-5, 1e-4, 1e-3, 0.99897)
-    tf_columns: Mapping[int, str] = field(
-        default_factory=lambda: {1: "dwelling", 2: "phone", 3: "dwelling"}
-    )
-
-    def compare(self, frame: Frame, left: Index, right: Index) -> Levels:
-        codes = frame.codes
-
-        def same(column: str) -> NDArray[np.bool_]:
-            a, b = codes[column][left], codes[column][right]
-            return (a == b) & (a >= 0)
-
-        def both(column: str) -> NDArray[np.bool_]:
-            return (codes[column][left] >= 0) & (codes[column][right] >= 0)
-
-        def compatible(column: str) -> NDArray[np.bool_]:
-            a, b = codes[column][left], codes[column][right]
-            return (a == b) | (a < 0) | (b < 0)
-
-        place = compatible("district") & compatible("street")
-        phone = same("phone")
-        dwelling = (same("dwelling") & place) | same("household")
-        has_address = both("dwelling") | both("community") | both("district")
-        comparable = both("phone") | has_address | (both("household") & same("source"))
-        out = np.full(len(left), self.level("different"), dtype=np.int8)
-        out[same("community") & place] = self.level("community")
-        out[same("block") & place] = self.level("building")
-        out[dwelling] = self.level("dwelling")
-        out[phone] = self.level("phone")
-        out[phone & dwelling] = self.level("phone_and_dwelling")
-        out[~comparable] = 0
-        return out
-
-
 def default_comparisons() -> tuple[Comparison, ...]:
     return (
         IdComparison(),
+        OtherIdComparison(),
         NameComparison(),
+        NamePartComparison("given_name", tf_columns={1: "given"}, part="given"),
+        NamePartComparison("surname", tf_columns={1: "surname"}, part="surname"),
         BirthDateComparison(),
         GenderComparison(),
         HouseholdComparison(),

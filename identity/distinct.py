@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from identity.addresses import parse_address
-from identity.cleaning import take_text
+from identity.cleaning import is_placeholder, take_text
 from identity.dates import parse_date
 from identity.frame import (
     Column,
@@ -30,32 +30,32 @@ from identity.frame import (
     Index,
     address_parts,
     effective_birth_and_gender,
-    expand,
     frame_from_columns,
     household_key,
     id_parts,
     name_parts,
 )
 from identity.gender import Gender, parse_gender
-from identity.idnumber import IdNumber, IdStatus, parse_id_number
+from identity.idnumber import IdNumber, parse_id_number
 from identity.names import parse_name
 from identity.normalize import RawRecord
+from identity.parallel import Normaliser, normalise_all
 from identity.phones import parse_phone
+from identity.record_table import RecordTable
 
 _KEY_LIMIT = 128  # as normalize.py: keys are matched exactly
-Normaliser = Callable[[object], tuple[Any, bool]]
 
 
 def normalised_frame(
     records: Sequence[RawRecord],
     today: date,
     report: Callable[[str, int, int], None] | None = None,
+    workers: int | None = None,
 ) -> tuple[Frame, int]:
-    """The frame of ``records`` and how many of them have an issue in some field."""
-    fields: dict[str, Normaliser] = {
-        "source": _key_required,
-        "source_id": _key_required,
-        "household_key": _key,
+    """The frame of ``records`` and how many of them have an issue in some field; the
+    values are parsed by ``workers`` processes (default: one a core, see
+    ``identity.parallel``)."""
+    parsers: dict[str, Normaliser] = {
         "name": _parsed(parse_name, name_parts),
         "id_number": _parsed(parse_id_number, _id_parts, today),
         "gender": _gender,
@@ -63,23 +63,35 @@ def normalised_frame(
         "phone": _parsed(parse_phone, _phone),
         "address": _parsed(parse_address, address_parts),
     }
-    entries: dict[str, list[Any]] = {}
-    index: dict[str, Index] = {}
+    keys: dict[str, Normaliser] = {
+        "source": _key_required, "source_id": _key_required, "household_key": _key,
+    }  # fmt: skip
+    distinct = {field: _distinct(records, field) for field in (*keys, *parsers)}
+    parsed: dict[str, list[tuple[Any, bool]]] = {}
+
+    def parse_keys() -> None:  # cheap: done here while the workers parse the rest
+        for field, normalise in keys.items():
+            parsed[field] = [normalise(raw) for raw in distinct[field][0]]
+
+    def progress(done: int, total: int) -> None:
+        if report is not None:
+            report("normalise", done, total)
+
+    jobs = {field: (parse, distinct[field][0]) for field, parse in parsers.items()}
+    parsed |= normalise_all(jobs, workers, parse_keys, progress)
+    index = {field: positions for field, (_, positions) in distinct.items()}
+    entries = {field: [value for value, _ in values] for field, values in parsed.items()}
     issues = np.zeros(len(records), dtype=bool)
-    for done, (field, normalise) in enumerate(fields.items(), start=1):
-        raws, index[field] = _distinct(records, field)
-        parsed = [normalise(raw) for raw in raws]
-        entries[field] = [value for value, _ in parsed]
-        issues |= np.array([issue for _, issue in parsed], dtype=bool)[index[field]]
-        if report:
-            report("normalise", done, len(fields))
+    for field, values in parsed.items():
+        issues |= np.array([issue for _, issue in values], dtype=bool)[index[field]]
     columns: dict[str, Column] = {
         name: (entries[field], index[field]) for name, field in _SAME.items()
     }
     for field, names in _SPLIT.items():
         for position, name in enumerate(names):
             columns[name] = ([entry[position] for entry in entries[field]], index[field])
-    number = np.array([entry[4:] for entry in entries["id_number"]], dtype=np.int64)
+    width = len(_SPLIT["id_number"])
+    number = np.array([entry[width:] for entry in entries["id_number"]], dtype=np.int64)
     number = number.reshape(-1, 3)[index["id_number"]]  # confirmed, birth, gender per record
     stated_birth = np.array(entries["birth_date"], dtype=np.int64)[index["birth_date"]]
     stated_gender = np.array(entries["gender"], dtype=np.int64)[index["gender"]]
@@ -91,26 +103,44 @@ def normalised_frame(
         | ((stated_gender >= 0) & (stated_gender != number[:, 2]))
     )
     columns["birth"], columns["gender"] = (birth, None), (gender, None)
-    sources = expand(entries["source"], index["source"])
-    keys = expand(entries["household_key"], index["household_key"])
-    households = [household_key(s, k) for s, k in zip(sources, keys, strict=True)]
-    columns["household"] = (households, None)
+    columns["household"] = _households(entries, index)
     return frame_from_columns(columns), int(issues.sum())
+
+
+def _households(entries: dict[str, list[Any]], index: dict[str, Index]) -> Column:
+    """The household column: a household number within its source, made once per
+    distinct (source, number) pair, the pairs in order of their first record."""
+    source, number = index["source"], index["household_key"]
+    pair = source * (int(number.max(initial=0)) + 1) + number
+    _, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    order = np.argsort(first)
+    rank[order] = np.arange(len(first))
+    households = [
+        household_key(entries["source"][source[at]], entries["household_key"][number[at]])
+        for at in first[order].tolist()
+    ]
+    return households, rank[inverse]
 
 
 _SAME = {"source": "source", "source_id": "source_id", "phone": "phone"}
 _SPLIT = {
-    "id_number": ("id_status", "id_value", "id17", "valid_id"),
-    "name": ("name", "pinyin", "surname", "given"),
-    "address": ("district", "street", "community", "block", "dwelling"),
-}
+    "id_number": ("id_status", "id_value", "id17", "valid_id", "other_id"),
+    "name": ("name", "pinyin", "surname", "given", "name_script"),
+    "address": (
+        "district", "street", "community", "block", "dwelling",
+        "postcode", "locality", "road", "house", "premises",
+    ),
+}  # fmt: skip
 
 
 def _distinct(records: Sequence[RawRecord], field: str) -> tuple[list[object], Index]:
     """The distinct raw values of one field, and each record's position among them."""
+    if isinstance(records, RecordTable):
+        return _distinct_text(records.column(field))
     positions: dict[object, int] = {}
     raws: list[object] = []
-    index: list[int] = []
+    found: list[int] = []
     for record in records:
         raw = getattr(record, field)
         key: object = raw if type(raw) is str else (type(raw), raw)
@@ -123,8 +153,15 @@ def _distinct(records: Sequence[RawRecord], field: str) -> tuple[list[object], I
             raws.append(raw)
             if key is not None:
                 positions[key] = at
-        index.append(at)
-    return raws, np.array(index, dtype=np.int64)
+        found.append(at)
+    return raws, np.array(found, dtype=np.int64)
+
+
+def _distinct_text(column: Sequence[str]) -> tuple[list[object], Index]:
+    """As ``_distinct`` for a column of text ("" missing): one dict pass, no type checks."""
+    positions: dict[str, int] = {}
+    index = [positions.setdefault(value, len(positions)) for value in column]
+    return [value or None for value in positions], np.array(index, dtype=np.int64)
 
 
 def _parsed(
@@ -145,7 +182,10 @@ def _parsed(
 
 
 def _key(raw: object, required: bool = False) -> tuple[str, bool]:
-    """As ``normalize._key``: an integer is as good as its digits."""
+    """As ``normalize._key``: an integer is as good as its digits. Plain ASCII letters and
+    digits (nearly every key) need no folding, only the placeholder check."""
+    if type(raw) is str and raw.isascii() and raw.isalnum() and len(raw) <= _KEY_LIMIT:
+        return ("", True) if is_placeholder(raw) else (raw, False)
     if isinstance(raw, int) and not isinstance(raw, bool):
         return str(raw), False
     text, reason = take_text(raw, _KEY_LIMIT)
@@ -169,7 +209,7 @@ def _same(value: Any) -> Any:
 def _id_parts(number: IdNumber | None) -> tuple[Any, ...]:
     """The frame's ID columns; then whether the number confirms a birth date and gender
     (valid or legacy), and those as codes."""
-    if number is None or number.status is IdStatus.INVALID:
+    if number is None or not number.readable:
         return (*id_parts(number), 0, -1, -1)
     born, gender = effective_birth_and_gender(None, Gender.UNKNOWN, number)
     return (*id_parts(number), 1, born, gender)

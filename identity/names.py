@@ -25,6 +25,7 @@ from typing import Any
 from pypinyin import Style, lazy_pinyin
 
 from identity.cleaning import is_placeholder, shown, take_text
+from identity.latin_names import parse_latin_name
 
 _LIMIT = 64
 _LONGEST = 20
@@ -52,13 +53,14 @@ SURNAME_READINGS = {
 
 @dataclass(frozen=True, slots=True)
 class Name:
-    text: str  # cleaned and simplified: 欧阳锋
-    surname: str  # 欧阳; "" for a name not written in Chinese characters
-    given: str  # 锋
-    pinyin: str  # syllables, space-separated: "ou yang feng"
-    initials: str  # "oyf"
-    surname_pinyin: str  # "ouyang"
-    given_pinyin: str  # "feng"
+    text: str  # cleaned and simplified: 欧阳锋; a Latin name in the comma form: "smith, tom"
+    surname: str  # 欧阳; smith
+    given: str  # 锋; tom
+    pinyin: str  # syllables, space-separated: "ou yang feng"; Latin words sorted: "smith tom"
+    initials: str  # "oyf"; "ts"
+    surname_pinyin: str  # "ouyang"; "smith"
+    given_pinyin: str  # "feng"; "tom"
+    latin: bool = False  # written in Latin letters (see identity.latin_names)
 
 
 def parse_name(value: object) -> tuple[Name | None, str | None]:
@@ -75,6 +77,8 @@ def _parse(raw: str) -> tuple[Name | None, str | None]:
         return None, reason
     if len(text) <= _LONGEST and _HAN.fullmatch(text):
         return _chinese(text, raw, None)  # the common case
+    if not _HAN.search(text):
+        return _latin(text, raw)
     cleaned = text.translate(_DROPPED)
     if _BRACKETED.search(cleaned):
         cleaned = _BRACKETED.sub("", cleaned)
@@ -90,12 +94,30 @@ def _parse(raw: str) -> tuple[Name | None, str | None]:
         if _HAN.search(cleaned):
             cleaned = "".join(_HAN.findall(cleaned))
             reason = f"dropped Latin letters from {shown(text)}"
-        else:
-            latin = cleaned.lower()
-            if latin in _PLACEHOLDERS or is_placeholder(latin):
-                return None, f"placeholder {shown(raw)}"
-            return Name(latin, "", latin, latin, latin[0], "", latin), reason
+        else:  # the Chinese characters were all in a bracketed remark
+            return _latin(text, raw)
     return _chinese(cleaned, raw, reason)
+
+
+def _latin(text: str, raw: str) -> tuple[Name | None, str | None]:
+    parts, reason = parse_latin_name(text)
+    if parts is None:
+        return None, reason
+    surname, given = parts
+    words = (*given.split(), *surname.split())
+    if " ".join(words) in _PLACEHOLDERS:
+        return None, f"placeholder {shown(raw)}"
+    name = Name(
+        text=f"{surname}, {given}".rstrip() if given or " " in surname else surname,
+        surname=surname,
+        given=given,
+        pinyin=" ".join(sorted(words)),
+        initials="".join(word[0] for word in words),
+        surname_pinyin=surname.replace(" ", ""),
+        given_pinyin=given.replace(" ", ""),
+        latin=True,
+    )
+    return name, reason
 
 
 def _chinese(han: str, raw: str, reason: str | None) -> tuple[Name | None, str | None]:

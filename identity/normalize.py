@@ -19,7 +19,7 @@ from identity.addresses import Address, parse_address
 from identity.cleaning import take_text
 from identity.dates import parse_date
 from identity.gender import Gender, parse_gender
-from identity.idnumber import IdNumber, IdStatus, parse_id_number
+from identity.idnumber import IdNumber, parse_id_number
 from identity.names import Name, parse_name
 from identity.phones import Phone, parse_phone
 
@@ -100,7 +100,7 @@ def normalize_record(raw: RawRecord, today: date | None = None) -> NormalizedRec
     address = _field(issues, "address", parse_address, raw.address)
     household_key = _key(issues, "household_key", raw.household_key) or None
     birth_date_conflict = gender_conflict = False
-    if id_number is not None and id_number.status is not IdStatus.INVALID:
+    if id_number is not None and id_number.readable:
         if birth_date is not None and birth_date != id_number.birth_date:
             birth_date_conflict = True
             issues.append(Issue("birth_date", f"differs from {id_number.birth_date} in the ID"))

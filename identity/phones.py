@@ -21,6 +21,8 @@ _SEVERAL = re.compile(r"[,;/、|，；]")
 _EXTENSION = re.compile(r"(?:转|分机|ext\.?|x)\s*\d{1,6}$", re.IGNORECASE | re.ASCII)
 _DASHED_EXTENSION = re.compile(r"(0\d{2,3}-\d{7,8})-\d{1,6}", re.ASCII)
 _NOISE = str.maketrans("", "", " -.()（）")
+_SPACES_AND_DASHES = str.maketrans("", "", " -")
+_SHORTEST_OTHER = 20  # longer values are never plain mobiles
 _MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)
 _LANDLINE = re.compile(r"0(?:[12]\d|[3-9]\d{2})[2-9]\d{6,7}", re.ASCII)
 
@@ -38,8 +40,12 @@ class Phone:
 
 def parse_phone(value: object) -> tuple[Phone | None, str | None]:
     """(phone, None), or (None, reason); a reason beside a phone notes dropped numbers."""
-    if isinstance(value, str) and len(value) == 11 and value.isdigit() and value.isascii():
-        return _parse_one(value)  # the common, clean case
+    if isinstance(value, str) and len(value) <= _SHORTEST_OTHER:
+        mobile = _plain_mobile(value)
+        if mobile is not None:  # the common forms: 13812345678, +86 138 1234 5678, 138-1234-5678
+            return Phone(mobile, PhoneKind.MOBILE), None
+        if len(value) == 11 and value.isdigit() and value.isascii():
+            return _parse_one(value)
     text, reason = take_text(value, _LIMIT)
     if text is None:
         return None, reason
@@ -49,6 +55,19 @@ def parse_phone(value: object) -> tuple[Phone | None, str | None]:
         if phone is not None:
             return phone, None if len(parts) == 1 else f"{len(parts)} numbers, kept {phone.number}"
     return None, reason
+
+
+def _plain_mobile(value: str) -> str | None:
+    """The mobile of a value made of its 11 digits, spaces, dashes and perhaps ``+86``;
+    None for anything else (left to the general parser, which agrees on these)."""
+    digits = value.translate(_SPACES_AND_DASHES)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    if len(digits) != 11 or not digits.isascii() or not digits.isdigit():
+        return None
+    if digits[1] not in "3456789" or digits[0] != "1" or is_placeholder(digits[3:]):
+        return None
+    return digits
 
 
 def _parse_one(text: str) -> tuple[Phone | None, str | None]:

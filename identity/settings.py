@@ -4,10 +4,17 @@ train and where to cut. It runs nothing; ``identity.pipeline.resolve`` reads it.
 The defaults suit the department platforms: ID numbers found through their 17
 leading digits, and through area and birth date (with the surname: a county has
 thousands born on one day) or birth date and sequence, so one wrong digit still meets
-its true number; names through birth date or year, and the household evidence (phone, dwelling) as
-ways to meet a person whose ID is missing. Blocking on phone or dwelling yields many
-pairs of family members; that is why the household comparison is one comparison,
-and why m is learnt by EM over all candidate pairs while u comes from random pairs.
+its true number; names through birth date or year, and the household evidence (phone,
+dwelling) as ways to meet a person whose ID is missing. Blocking on phone or dwelling
+yields many pairs of family members; that is why the household comparison is one
+comparison, and why m is learnt by EM over all candidate pairs while u comes from
+random pairs.
+
+Records of other registers (Latin names and addresses, another identifier) meet
+through that identifier, and through pairs of a part of the address (postcode,
+locality, house number, road) with a name part or the birth date: such registers
+mistype any field, so a pair must be able to meet through whichever two survived. The
+address parts are Latin addresses' only, so these rules cost a Chinese set nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +33,19 @@ DEFAULT_RULES = (
     BlockingRule("name_birth_year", ("pinyin", "birth_year")),
     BlockingRule("phone", ("phone",)),
     BlockingRule("dwelling_given", ("dwelling", "given")),
+    BlockingRule("other_id", ("other_id",)),
+    BlockingRule("birth_given", ("birth", "given")),
+    BlockingRule("postcode_surname", ("postcode", "surname")),
+    BlockingRule("postcode_given", ("postcode", "given")),
+    BlockingRule("postcode_birth", ("postcode", "birth")),
+    BlockingRule("postcode_house", ("postcode", "house")),
+    BlockingRule("house_birth", ("house", "birth")),
+    BlockingRule("house_name", ("house", "pinyin")),
+    BlockingRule("locality_birth", ("locality", "birth")),
+    BlockingRule("locality_house", ("locality", "house")),
+    BlockingRule("locality_postcode", ("locality", "postcode")),
+    BlockingRule("locality_surname", ("locality", "surname")),
+    BlockingRule("road_birth", ("road", "birth")),
 )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from strawberry.dataloader import DataLoader
 
 from connectors.jobs import SyncJobs
+from resolution.matching import MatcherCache
 from resolvers.errors import forbidden, not_found, unauthenticated
 from resolvers.loaders import Loaders
 from resolvers.principal import Principal
@@ -28,6 +29,7 @@ class Context:
     max_page_size: int
     loaders: Loaders
     jobs: SyncJobs | None = None
+    matchers: MatcherCache | None = None
     today: date = field(default_factory=date.today)
     _scope: str | None = None
 
@@ -38,8 +40,9 @@ class Context:
         principal: Principal | None,
         max_page_size: int,
         jobs: SyncJobs | None = None,
+        matchers: MatcherCache | None = None,
     ) -> Context:
-        return cls(engine, principal, max_page_size, Loaders.build(engine), jobs)
+        return cls(engine, principal, max_page_size, Loaders.build(engine), jobs, matchers)
 
     def require_role(self, *roles: Role) -> Principal:
         principal = self.caller()

@@ -12,6 +12,7 @@ from schema.enums import Gender, GridLevel, TaskStatus
 from schema.grid import Grid
 from schema.household import Household
 from schema.identity import IdentityQuery
+from schema.matching import MatchingQuery
 from schema.node import Connection, Node
 from schema.resident import Resident
 from schema.source import SourceQuery
@@ -49,7 +50,7 @@ class TaskFilter:
 
 
 @strawberry.type
-class Query(SourceQuery, IdentityQuery):
+class Query(SourceQuery, IdentityQuery, MatchingQuery):
     @strawberry.field(description="Any object by its global ID.")
     async def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
         type_name, row = await nodes.node(context_of(info), id)

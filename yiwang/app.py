@@ -16,6 +16,7 @@ from starlette.routing import Route
 
 from connectors import Spec, load_specs
 from connectors.jobs import SyncJobs
+from resolution.matching import MatcherCache
 from schema import schema
 from store import create_engine
 from yiwang.graphiql import graphiql_static
@@ -29,6 +30,7 @@ class AppState:
     settings: Settings
     engine: AsyncEngine
     jobs: SyncJobs
+    matchers: MatcherCache
 
 
 def create_app(
@@ -38,7 +40,8 @@ def create_app(
     connector specs are read from ``connectors/departments`` unless given."""
     owns_engine = engine is None
     store = create_engine(settings.database_url) if engine is None else engine
-    state = AppState(settings, store, SyncJobs(store, load_specs() if specs is None else specs))
+    jobs = SyncJobs(store, load_specs() if specs is None else specs)
+    state = AppState(settings, store, jobs, MatcherCache(store))
     metrics = Metrics()
     graphql = GraphQLView(schema, graphql_ide="graphiql", state=state, metrics=metrics)
 

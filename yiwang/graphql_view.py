@@ -63,6 +63,7 @@ class GraphQLView(GraphQL[Context, None]):
             request.scope.get("yiwang.principal"),
             self.state.settings.max_page_size,
             self.state.jobs,
+            self.state.matchers,
         )
 
     def encode_json(self, data: object) -> bytes:

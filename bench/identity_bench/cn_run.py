@@ -1,5 +1,8 @@
 """One size of the Chinese benchmark: generate the labelled records, resolve them with
-yiwang and with Splink (each in its own process), and score both against the truth."""
+yiwang and with Splink (each in its own process), and score both against the truth; then
+match single records incrementally with each (yiwang's ``Matcher`` in a process of its
+own, built from the resolution's persons and model; Splink's ``predict_between`` after
+its run, in its process)."""
 
 from __future__ import annotations
 
@@ -21,7 +24,11 @@ class Outcome:
     run: Run
     evaluation: Any | None = None  # identity.evaluate.Evaluation
     steps: dict[str, float] = field(default_factory=dict)
-    incremental: list[float] = field(default_factory=list)
+    incremental: list[float] = field(default_factory=list)  # seconds per call
+    how_incremental: str = ""
+    construction: Run | None = None  # yiwang: the process building the matcher
+    construction_seconds: float | None = None  # building the matcher alone
+    construction_steps: dict[str, float] = field(default_factory=dict)
     note: str = ""
 
     @property
@@ -67,17 +74,15 @@ def run_size(persons: int, seed: int, timeout: float, incremental: int) -> SizeR
     outcomes = []
     progress(f"{persons:,} persons ({count:,} records): yiwang")
     target = WORK / f"clusters-yiwang-{persons}-{seed}.csv"
+    model = WORK / f"model-yiwang-{persons}-{seed}.json"
     target.unlink(missing_ok=True)
-    run, how = resolve(records, target, timeout)
-    outcomes.append(
-        Outcome(
-            "yiwang",
-            how,
-            run,
-            steps=_json(run, "RESOLVE_JSON").get("stage_seconds", {}) or _table_seconds(run),
-            note="incremental matching: not offered by the resolver yet",
-        )
-    )
+    run, how = resolve(records, target, timeout, save_model=model)
+    steps = _json(run, "RESOLVE_JSON").get("stage_seconds", {}) or _table_seconds(run)
+    ours = Outcome("yiwang", how, run, steps=steps)
+    outcomes.append(ours)
+    if run.ok:
+        progress(f"{persons:,} persons: yiwang incremental matching")
+        _match(ours, records, target, model, timeout, incremental)
     progress(f"{persons:,} persons: Splink")
     target_splink = WORK / f"clusters-splink-{persons}-{seed}.csv"
     target_splink.unlink(missing_ok=True)
@@ -85,14 +90,33 @@ def run_size(persons: int, seed: int, timeout: float, incremental: int) -> SizeR
             "--incremental", str(incremental), "--threads", "2"]  # fmt: skip
     run = timed(argv, timeout)
     found = _json(run, "SPLINK_JSON")
-    outcomes.append(Outcome("Splink", "python -m bench.identity_bench.splink_cn", run,
-                            steps=found.get("seconds", {}),
-                            incremental=found.get("incremental_seconds", [])))  # fmt: skip
+    splink = Outcome("Splink", "python -m bench.identity_bench.splink_cn", run,
+                     steps=found.get("seconds", {}),
+                     incremental=found.get("incremental_seconds", []),
+                     how_incremental="`predict_between` one record vs all records")  # fmt: skip
+    outcomes.append(splink)
     for outcome, path in zip(outcomes, (target, target_splink), strict=True):
         if outcome.run.ok and path.exists():
             progress(f"{persons:,} persons: scoring {outcome.system}")
             outcome.evaluation = evaluate(read_csv(records), read_clusters(path))
     return SizeResult(persons, seed, count, generated, outcomes)
+
+
+def _match(
+    outcome: Outcome, records: Path, clusters: Path, model: Path, timeout: float, calls: int
+) -> None:
+    """Time yiwang's incremental matching in its own process (``match_py``)."""
+    argv = [PYTHON, "-m", "bench.identity_bench.match_py", str(records), str(clusters),
+            str(model), "--calls", str(calls)]  # fmt: skip
+    run = timed(argv, timeout)
+    found = _json(run, "MATCH_JSON")
+    outcome.construction = run
+    outcome.construction_seconds = found.get("construction_seconds")
+    outcome.construction_steps = found.get("construction_steps", {})
+    outcome.incremental = found.get("incremental_seconds", [])
+    outcome.how_incremental = "`Matcher.match` one record vs all records"
+    if not run.ok:
+        outcome.note = f"incremental matching failed (exit {run.status}): {run.output[-300:]}"
 
 
 def percentile(values: list[float], share: float) -> float | None:

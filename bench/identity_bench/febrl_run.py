@@ -14,7 +14,7 @@ from .resolver import resolve
 
 CONTRACT = ("source", "source_id", "name", "id_number", "gender", "birth_date", "phone",
             "address", "household_key")  # fmt: skip
-ADDRESS = ("street_number", "address_1", "address_2", "suburb", "postcode", "state")
+ADDRESS_LINES = (("street_number", "address_1"), ("address_2",), ("suburb", "state", "postcode"))
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,10 @@ def datasets() -> list[Dataset]:
 
 
 def contract_csv(dataset: Dataset, with_ssid: bool) -> Path:
-    """The FEBRL records in the resolver's columns: name = given name + surname, ID =
-    soc_sec_id (when used), birth date, address = street number … state (no phones)."""
+    """The FEBRL records in the resolver's columns, written as a register would: name =
+    "surname, given name" (the comma form, so a missing part stays known as missing),
+    ID = soc_sec_id (when used), birth date, address = "street number address_1,
+    address_2, suburb state postcode" (an envelope's lines); no phones."""
     WORK.mkdir(parents=True, exist_ok=True)
     slug = dataset.name.lower().replace(" ", "")
     path = WORK / f"{slug}-{'ssid' if with_ssid else 'nossid'}.csv"
@@ -65,8 +67,12 @@ def contract_csv(dataset: Dataset, with_ssid: bool) -> Path:
             source = "febrl" if len(dataset.frames) == 1 else "ab"[index]
             for row in frame.fillna("").astype(str).itertuples(index=False):
                 record = row._asdict()
-                name = f"{record['given_name']} {record['surname']}".strip()
-                address = " ".join(record[part] for part in ADDRESS if record[part])
+                name = f"{record['surname']}, {record['given_name']}".strip(" ,")
+                if not record["surname"] and record["given_name"]:
+                    name = ", " + record["given_name"]
+                lines = (" ".join(record[part] for part in line if record[part])
+                         for line in ADDRESS_LINES)  # fmt: skip
+                address = ", ".join(line for line in lines if line)
                 ssid = record["soc_sec_id"] if with_ssid else ""
                 writer.writerow((source, record["rec_id"], name, ssid, "",
                                  record["date_of_birth"], "", address, ""))  # fmt: skip
@@ -88,23 +94,13 @@ def run_splink(dataset: Dataset, with_ssid: bool) -> Measurement:
 
 def run_yiwang(dataset: Dataset, with_ssid: bool, timeout: float) -> Measurement:
     from identity.evaluate import read_clusters
-    from identity.idnumber import parse_id_number
 
     progress(f"{dataset.name}: yiwang {'with' if with_ssid else 'without'} soc_sec_id")
     records = contract_csv(dataset, with_ssid)
     target = records.with_name(records.stem + "-clusters.csv")
     target.unlink(missing_ok=True)
     run, how = resolve(records, target, timeout)
-    note = f"via {how}"
-    if with_ssid:
-        sample = str(dataset.frames[0]["soc_sec_id"].iloc[0])
-        if parse_id_number(sample)[0] is None:
-            note += (
-                "; soc_sec_id given as id_number, but the resolver knows only Chinese ID "
-                f"numbers ({sample!r} is not one) and has no field for a foreign "
-                "identifier, so it was not used"
-            )
-    note += _normaliser_view(records)
+    note = f"via {how}" + _normaliser_view(records)
     if not run.ok or not target.exists():
         return Measurement(dataset.name, "yiwang", with_ssid, run.seconds, None, None,
                            note + f"; failed (exit {run.status})", run)  # fmt: skip
@@ -116,22 +112,28 @@ def run_yiwang(dataset: Dataset, with_ssid: bool, timeout: float) -> Measurement
 
 
 def _normaliser_view(records: Path) -> str:
-    """What the resolver's normaliser makes of these foreign records: fields it drops."""
+    """What the resolver's normaliser makes of these records: how it reads the names,
+    addresses and identifiers, and the fields it flags."""
     from collections import Counter
 
+    from identity.idnumber import IdStatus
     from identity.normalize import RawRecord, normalize_record
 
-    dropped: Counter[str] = Counter()
+    flagged: Counter[str] = Counter()
+    read: Counter[str] = Counter()
     total = 0
-    no_surname = 0
     with records.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             total += 1
             record = normalize_record(RawRecord.from_mapping(row))
-            dropped.update({issue.field for issue in record.issues})
-            no_surname += record.name is not None and not record.name.surname
-    shares = ", ".join(f"{field} {n / total:.0%}" for field, n in dropped.most_common())
-    return (
-        f"; the normaliser flags issues in: {shares or 'nothing'}; names without a surname: "
-        f"{no_surname / total:.0%}"
-    )
+            flagged.update({issue.field for issue in record.issues})
+            read["names in Latin letters"] += record.name is not None and record.name.latin
+            read["addresses in Latin letters"] += (
+                record.address is not None and record.address.latin is not None
+            )
+            read["other identifiers"] += (
+                record.id_number is not None and record.id_number.status is IdStatus.OTHER
+            )
+    shares = ", ".join(f"{field} {n / total:.0%}" for field, n in flagged.most_common())
+    found = ", ".join(f"{what} {n / total:.0%}" for what, n in read.items())
+    return f"; the normaliser reads {found}; it flags issues in: {shares or 'nothing'}"

@@ -1,18 +1,18 @@
 """The CSV contract through ``identity.pipeline.resolve``, for when the command is missing:
 
-python -m bench.identity_bench.resolve_py records.csv clusters.csv
+python -m bench.identity_bench.resolve_py records.csv clusters.csv [--save-model model.json]
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
-import sys
 import time
 from pathlib import Path
 
 
-def main(source: Path, target: Path) -> None:
+def main(source: Path, target: Path, save_model: Path | None = None) -> None:
     from identity.normalize import RawRecord
     from identity.pipeline import resolve
 
@@ -30,6 +30,8 @@ def main(source: Path, target: Path) -> None:
                 resolution.keys, resolution.cluster_ids, resolution.household_ids, strict=True
             )
         )
+    if save_model is not None:
+        resolution.model.save(save_model)
     stats = resolution.stats
     print(
         "RESOLVE_JSON",
@@ -48,4 +50,9 @@ def main(source: Path, target: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("source", type=Path)
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--save-model", type=Path, default=None)
+    args = parser.parse_args()
+    main(args.source, args.target, args.save_model)

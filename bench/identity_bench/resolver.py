@@ -25,10 +25,14 @@ def cli_available() -> bool:
     return done.returncode == 0
 
 
-def resolve(records: Path, clusters: Path, timeout: float) -> tuple[Run, str]:
-    """Resolve ``records`` (contract CSV) into ``clusters``; (the run, how it was run)."""
+def resolve(
+    records: Path, clusters: Path, timeout: float, save_model: Path | None = None
+) -> tuple[Run, str]:
+    """Resolve ``records`` (contract CSV) into ``clusters``, keeping the trained model in
+    ``save_model`` if given; (the run, how it was run)."""
+    keep = [] if save_model is None else ["--save-model", str(save_model)]
     if cli_available():
         argv = [YIWANG, "identity", "resolve", "--input", str(records), "--output", str(clusters)]
-        return timed(argv, timeout), CLI
+        return timed([*argv, *keep], timeout), CLI
     argv = [PYTHON, "-m", "bench.identity_bench.resolve_py", str(records), str(clusters)]
-    return timed(argv, timeout), PIPELINE
+    return timed([*argv, *keep], timeout), PIPELINE

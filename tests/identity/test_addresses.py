@@ -82,7 +82,7 @@ def test_what_cannot_be_parsed_is_kept_as_rest() -> None:
     [
         ("无", "placeholder"),
         ("不详", "placeholder"),
-        ("asdfgh", "no address"),
+        ("@#%&", "no address"),
         ("12345", "no address"),
         (42, "expected text, got int"),
         ({"city": "荆门"}, "expected text, got dict"),
@@ -134,4 +134,4 @@ def test_standard_spelling_parses_back_to_the_same_address(
 def test_any_text_parses_without_raising(text: str) -> None:
     address, _ = parse_address(text)
 
-    assert address is None or address.key.count("|") >= 3
+    assert address is None or address.latin is not None or address.key.count("|") >= 3

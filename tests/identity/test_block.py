@@ -81,6 +81,36 @@ def test_a_typo_in_the_sequence_meets_through_area_and_birth_date() -> None:
     assert pairs_of(frame, DEFAULT_RULES[1]) == {(0, 2)}
 
 
+def test_a_latin_pair_meets_through_whichever_two_fields_survived() -> None:
+    # Given two copies of one person with a swapped and misspelt name, another birth
+    # date, and a road typo: only the postcode and the house number agree
+    frame = frame_of(
+        record("a1", name="dreyer, jinni", birth_date="19420127", address="11 were st, kew 3172"),
+        record("b1", name="jinny, dryer", birth_date="19241207", address="11 wre st, 3172"),
+    )
+    # When blocked with the default rules
+    found = block(frame, DEFAULT_RULES)
+    # Then the postcode and house number rule finds them
+    assert [found.rules[bit] for bit in range(32) if found.found_by[0] >> bit & 1] == [
+        "postcode_house"
+    ]
+
+
+def test_the_latin_rules_find_nothing_among_chinese_records() -> None:
+    number = valid_id("420802", "19800312", 123)
+    frame = frame_of(
+        record("ga1", name="王伟", id_number=number, address="七一桥社区3-2-501"),
+        record("mz1", name="王伟", id_number=number, address="七一桥社区3-2-501"),
+    )
+    found = block(frame, DEFAULT_RULES)
+    latin = [
+        rule
+        for rule in DEFAULT_RULES
+        if {"postcode", "locality", "house", "road"} & set(rule.columns)
+    ]
+    assert latin and all(found.generated[rule.name] == 0 for rule in latin)
+
+
 def test_placeholders_block_nothing() -> None:
     frame = frame_of(
         record("ga1", name="无", id_number="无", phone="-", address="无", birth_date="-"),
@@ -100,7 +130,7 @@ def test_pairs_found_by_several_rules_are_kept_once_with_every_rule() -> None:
     found = block(frame, DEFAULT_RULES)
     assert list(zip(found.left.tolist(), found.right.tolist(), strict=True)) == [(0, 1)]
     names = {rule for bit, rule in enumerate(found.rules) if found.found_by[0] >> bit & 1}
-    assert names == {"birth_surname", "name_birth_year", "phone"}
+    assert names == {"birth_surname", "birth_given", "name_birth_year", "phone"}
     assert found.generated["phone"] == 1 and found.only_by("phone") == 0
 
 

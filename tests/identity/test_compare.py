@@ -15,6 +15,8 @@ from identity.compare import (
     HouseholdComparison,
     IdComparison,
     NameComparison,
+    NamePartComparison,
+    OtherIdComparison,
     compare,
     default_comparisons,
 )
@@ -179,12 +181,94 @@ def test_a_household_number_counts_within_its_source_only() -> None:
     assert household({"household_key": "H1"}, {"household_key": "H1", "source": "mz"}) == "null"
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("1804974", "1804974", "exact"),
+        ("1804974", "1809474", "one_edit"),  # two digits swapped
+        ("1804974", "180497", "one_edit"),  # one left out
+        ("1804974", "5130911", "different"),
+        ("1804974", NUMBER, "null"),  # a resident ID is no evidence about another identifier
+        ("1804974", "", "null"),
+    ],
+)
+def test_other_identifiers_are_compared_as_opaque_strings(a: str, b: str, expected: str) -> None:
+    assert level(OtherIdComparison(), "id_number", a, b) == expected
+
+
+def test_a_resident_id_is_not_compared_with_another_identifier() -> None:
+    assert level(IdComparison(), "id_number", NUMBER, "1804974") == "null"
+
+
+GIVEN = NamePartComparison("given_name", tf_columns={1: "given"}, part="given")
+SURNAME = NamePartComparison("surname", tf_columns={1: "surname"}, part="surname")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "given", "surname"),
+    [
+        ("dreyer, jinni", "Jinni Dreyer", "exact", "exact"),
+        ("dreyer, jinni", "jinni, dreyer", "exact", "exact"),  # swapped: aligned back
+        ("hannagan, mikhayla", "hannaan, mikhvyla", "close", "close"),  # typos
+        ("green, tayla", "white, tayla", "exact", "different"),  # a new surname
+        ("matson, xavier", "matosn, xavier", "exact", "close"),
+        ("paine, benjamin", "paine, benjnin", "similar", "exact"),
+        ("pacey, casey", "pacey", "null", "exact"),  # no given name on one side
+        ("pacey, casey", ", casey", "exact", "null"),
+        ("dreyer, jinni", "王伟", "null", "null"),  # Latin parts for Latin names only
+    ],
+)
+def test_latin_names_are_compared_part_by_part(a: str, b: str, given: str, surname: str) -> None:
+    assert level(GIVEN, "name", a, b) == given
+    assert level(SURNAME, "name", a, b) == surname
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("王伟", "王伟", "exact"),
+        ("dreyer, jinni", "王伟", "different"),
+        ("dreyer, jinni", "jinni dreyer", "null"),  # two Latin names: compared by part
+    ],
+)
+def test_the_whole_name_is_compared_unless_both_are_latin(a: str, b: str, expected: str) -> None:
+    assert level(NameComparison(), "name", a, b) == expected
+
+
+LATIN_HOME = "20 rupp place, brentwood village, penshurst vic 2257"
+
+
+@pytest.mark.parametrize(
+    ("other", "expected"),
+    [
+        ("20 rupp place, brentwood vlge, penshurst vic 2257", "dwelling"),
+        ("20 rupp lace, penshurst vic 2257", "dwelling"),  # a typo in the road
+        ("20 brentwood village, rupp place, penshurst vic 2257", "dwelling"),  # lines swapped
+        ("20 rupp place, penshurst vic 2275", "dwelling"),  # postcode digits swapped
+        ("31 rupp place, penshurst vic 2257", "building"),
+        ("rupp place, penshurst 2257", "building"),  # no house number
+        ("20 rupp place", "dwelling"),  # no locality: nothing says it is elsewhere
+        ("9 rupp place", "community"),  # a close road, but the locality cannot be told
+        ("7 were street, penshurst vic 2257", "community"),
+        ("20 rupp place, carlingford nsw 6105", "different"),  # another town
+        ("7 were street, carlingford nsw 6105", "different"),
+        (FLAT, "null"),  # a Chinese address: no common ground to compare
+    ],
+)
+def test_latin_addresses_are_one_hierarchy_too(other: str, expected: str) -> None:
+    assert household({"address": LATIN_HOME}, {"address": other}) == expected
+
+
 def test_compare_fills_one_column_per_comparison() -> None:
     records = [
         RawRecord(source="ga", source_id=str(i), name="王伟", id_number=NUMBER) for i in range(3)
     ]
     frame = build_frame([normalize_record(record, TODAY) for record in records])
-    levels = compare(frame, default_comparisons(), np.array([0, 1]), np.array([1, 2]))
-    assert levels.shape == (2, 5)
-    assert levels[:, 0].tolist() == [1, 1] and levels[:, 1].tolist() == [1, 1]
-    assert levels[:, 2:].tolist() == [[1, 1, 0], [1, 1, 0]]  # birth and gender from the ID
+    comparisons = default_comparisons()
+    levels = compare(frame, comparisons, np.array([0, 1]), np.array([1, 2]))
+    by_name = dict(zip((c.name for c in comparisons), levels.T.tolist(), strict=True))
+    assert levels.shape == (2, len(comparisons))
+    assert by_name["id_number"] == by_name["name"] == [1, 1]
+    assert by_name["birth_date"] == by_name["gender"] == [1, 1]  # from the ID number
+    assert by_name["household"] == by_name["other_id"] == [0, 0]
+    assert by_name["given_name"] == by_name["surname"] == [0, 0]  # Latin names only

@@ -134,6 +134,25 @@ def test_numbers_that_fail_are_kept_as_invalid_with_a_reason(
 
 
 @pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("1804974", "1804974"),  # a social security number (FEBRL)
+        ("078-05-1120", "078051120"),  # US SSN: separators dropped
+        ("e1234567x", "E1234567X"),  # a passport
+        ("ＱＱ１２３４５６Ｃ", "QQ123456C"),  # full-width
+        ("GB82WEST12345698765432", "GB82WEST12345698765432"),  # long: no resident ID length
+    ],
+)
+def test_other_identifiers_are_kept_as_opaque_values(raw: str, value: str) -> None:
+    number, reason = parse_id_number(raw, TODAY)
+
+    assert reason is None and number is not None
+    assert number.status is IdStatus.OTHER and number.value == value
+    assert not number.valid and not number.readable
+    assert (number.birth_date, number.gender) == (None, None)
+
+
+@pytest.mark.parametrize(
     ("raw", "reason_part"),
     [
         (None, None),
@@ -148,7 +167,9 @@ def test_numbers_that_fail_are_kept_as_invalid_with_a_reason(
         ("-", "placeholder"),
         ("4208021954****7506", "masked"),
         ("身份证丢失", "not an ID number"),
-        ("42O802195405237506", "not an ID number"),  # letter O
+        ("42O802195405237506", "not an ID number"),  # letter O: a resident ID gone wrong
+        ("PASSPORT", "not an ID number"),  # no digit
+        ("1234", "placeholder"),  # counting
         (420802195405237506, "expected text, got int"),
         (["420802195405237506"], "expected text, got list"),
         ("4" * 10_000_000, "too long"),

@@ -27,7 +27,6 @@ from identity.names import Name, parse_name
         ("吕布", "吕布", "吕", "布", "lv bu", "lb"),
         ("王伟(曾用名王炜)", "王伟", "王", "伟", "wang wei", "ww"),
         ("王伟2", "王伟", "王", "伟", "wang wei", "ww"),
-        ("ＴＯＭ　Smith", "tomsmith", "", "tomsmith", "tomsmith", "t"),
     ],
 )
 def test_names_are_cleaned_split_and_spelled(
@@ -44,6 +43,54 @@ def test_names_are_cleaned_split_and_spelled(
         initials,
     )
     assert name.surname_pinyin + name.given_pinyin == name.pinyin.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "surname", "given", "pinyin"),
+    [
+        ("Jinni Dreyer", "dreyer, jinni", "dreyer", "jinni", "dreyer jinni"),
+        ("DREYER, Jinni", "dreyer, jinni", "dreyer", "jinni", "dreyer jinni"),
+        ("ＴＯＭ　Smith", "smith, tom", "smith", "tom", "smith tom"),  # full-width, folded
+        ("José O'Brien", "obrien, jose", "obrien", "jose", "jose obrien"),
+        ("Mary-Ann Smith", "smith, maryann", "smith", "maryann", "maryann smith"),
+        ("Anna van der Berg", "van der berg, anna", "van der berg", "anna", "anna berg der van"),
+        ("Ruiz Lopez, Eva", "ruiz lopez, eva", "ruiz lopez", "eva", "eva lopez ruiz"),
+        ("Pacey", "pacey", "pacey", "", "pacey"),  # one word: taken as the surname
+        ("Pacey,", "pacey", "pacey", "", "pacey"),
+        (", Casey", ", casey", "", "casey", "casey"),  # the comma form says it is a given name
+        ("Tom (汤姆)", "tom", "tom", "", "tom"),  # the Chinese characters were a remark
+    ],
+)
+def test_latin_names_are_split_into_given_name_and_surname(
+    raw: str, text: str, surname: str, given: str, pinyin: str
+) -> None:
+    name, _ = parse_name(raw)
+
+    assert name is not None and name.latin
+    assert (name.text, name.surname, name.given, name.pinyin) == (text, surname, given, pinyin)
+    assert name.surname_pinyin == surname.replace(" ", "")
+    assert name.given_pinyin == given.replace(" ", "")
+    assert parse_name(name.text) == (name, None)  # the comma form parses back
+
+
+def test_a_swapped_latin_name_keeps_its_words() -> None:
+    straight, swapped = parse_name("Jinni Dreyer")[0], parse_name("Dreyer Jinni")[0]
+
+    assert straight is not None and swapped is not None
+    assert (straight.surname, swapped.surname) == ("dreyer", "jinni")
+    assert straight.pinyin == swapped.pinyin  # the same words, in alphabetical order
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason_part"),
+    [("xxx", "placeholder"), ("Unknown", "placeholder"), ("N/A", "placeholder"),
+     ("1234 5678", "no name"), ("a b c d e f g h i", "too long")],
+)  # fmt: skip
+def test_latin_placeholders_and_garbage_are_missing(raw: str, reason_part: str) -> None:
+    name, reason = parse_name(raw)
+
+    assert name is None
+    assert reason_part in (reason or "")
 
 
 @pytest.mark.parametrize(
@@ -95,6 +142,17 @@ han = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 def test_parsing_a_parsed_name_changes_nothing(text: str) -> None:
     name, _ = parse_name(text)
     assume(name is not None)  # a few, such as 待补, are placeholders
+
+    assert name is not None and parse_name(name.text) == (name, None)
+
+
+latin = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzé '-,ABC"), min_size=1, max_size=30)
+
+
+@given(latin)
+def test_parsing_a_parsed_latin_name_changes_nothing(text: str) -> None:
+    name, _ = parse_name(text)
+    assume(name is not None)
 
     assert name is not None and parse_name(name.text) == (name, None)
 

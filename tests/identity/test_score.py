@@ -112,7 +112,8 @@ def test_a_common_name_agreeing_weighs_less_than_a_rare_one(trained: tuple[Model
     frame = build_frame([normalize_record(record, TODAY) for record in records])
     left, right = np.array([0, 30]), np.array([1, 31])
     levels = compare(frame, SETTINGS.comparisons, left, right)
-    assert levels[:, 1].tolist() == [1, 1]  # both exact
+    name = [c.name for c in SETTINGS.comparisons].index("name")
+    assert levels[:, name].tolist() == [1, 1]  # both exact
     weights = match_weights(model, SETTINGS.comparisons, frame, left, right, levels)
     assert weights[1] - weights[0] == pytest.approx(math.log2(30 / 2))
 
