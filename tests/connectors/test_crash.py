@@ -35,6 +35,22 @@ async def start_sync(env: dict[str, str], specs: Path) -> asyncio.subprocess.Pro
     )
 
 
+async def _run_count(staging: AsyncEngine) -> int:
+    async with staging.connect() as conn:
+        return len((await conn.execute(select(SyncRun.id))).all())
+
+
+async def _until_started(
+    staging: AsyncEngine, runs_before: int, process: asyncio.subprocess.Process
+) -> None:
+    """Wait until the new process has recorded its run (Python start-up on a busy
+    machine can take seconds), so that the kill lands inside the sync."""
+    for _ in range(600):
+        if await _run_count(staging) > runs_before or process.returncode is not None:
+            return
+        await asyncio.sleep(0.05)
+
+
 async def test_sigkill_at_random_points_then_a_final_run_ends_equal_to_the_source(
     staging: AsyncEngine, staging_url: str, sim_dataset: Dataset, tmp_path: Path
 ) -> None:
@@ -54,9 +70,11 @@ async def test_sigkill_at_random_points_then_a_final_run_ends_equal_to_the_sourc
         # When the sync is killed -9 several times at random moments
         killed = 0
         for _ in range(KILLS):
+            runs_before = await _run_count(staging)
             process = await start_sync(env, tmp_path)
+            await _until_started(staging, runs_before, process)  # start-up time varies
             try:
-                await asyncio.wait_for(process.wait(), timeout=rng.uniform(0.9, 2.4))
+                await asyncio.wait_for(process.wait(), timeout=rng.uniform(0.2, 1.6))
             except TimeoutError:
                 process.kill()  # SIGKILL: no cleanup, no finally blocks
                 await process.wait()
