@@ -97,29 +97,90 @@ def cluster(
     max_cluster_size: int = 200,
 ) -> Clustering:
     """Persons of ``len(valid_id)`` records (``valid_id``: code of a record's valid ID
-    number or -1) from scored pairs, under the constraints described above."""
+    number or -1) from scored pairs, under the constraints described above.
+
+    Most persons need no union-find: a group of records joined by links at or above
+    the threshold, holding at most one valid ID number, no manual link and no more
+    than ``max_cluster_size`` records, would accept every one of its links whatever
+    their order, so it is one person as it stands (found in numpy). Only the other
+    groups go through the union-find, strongest link first.
+    """
+    must, cannot = list(must_link), list(cannot_link)
+    chosen = np.flatnonzero(probability >= threshold)
+    chosen = chosen[np.argsort(-probability[chosen], kind="stable")]
+    ends = [np.array(links, dtype=np.int64).reshape(-1, 2) for links in (must, cannot)]
+    a, b = np.r_[left[chosen], ends[0][:, 0]], np.r_[right[chosen], ends[0][:, 1]]
+    roots = components(len(valid_id), a, b)
+    risky = _risky(roots, valid_id, max_cluster_size)
+    risky[roots[ends[1].ravel()]] = True  # cannot-links: only the union-find keeps them
+    risky[roots[ends[0].ravel()]] = True
+    nodes = np.flatnonzero(risky[roots])
+    linked = len(roots) - len(np.unique(roots)) - (len(nodes) - len(np.unique(roots[nodes])))
+    if len(nodes):
+        local = np.full(len(valid_id), -1, dtype=np.int64)
+        local[nodes] = np.arange(len(nodes))
+        inside = chosen[risky[roots[left[chosen]]]]
+        found = union_find(
+            valid_id[nodes], local, inside, left, right, must, cannot, max_cluster_size
+        )
+        roots[nodes] = nodes[found.labels]
+        linked += found.linked
+    else:
+        found = Clustering(np.empty(0, np.int64), 0, np.empty(0, np.int64), ())
+    return Clustering(
+        labels=first_seen_labels(roots),
+        linked=linked,
+        refused=found.refused,
+        refused_reasons=found.refused_reasons,
+        conflicts=found.conflicts,
+    )
+
+
+def _risky(roots: Index, valid_id: Index, max_cluster_size: int) -> NDArray[np.bool_]:
+    """Per root: does its group hold two different valid IDs, or too many records?"""
+    sizes = np.bincount(roots, minlength=len(roots))
+    risky = sizes > max_cluster_size
+    known = valid_id >= 0
+    pairs = np.unique(roots[known] * (int(valid_id.max(initial=0)) + 1) + valid_id[known])
+    ids_per_root = np.bincount(pairs // (int(valid_id.max(initial=0)) + 1), minlength=len(roots))
+    risky |= ids_per_root > 1
+    return risky
+
+
+def union_find(
+    valid_id: Index,
+    local: Index,
+    chosen: Index,
+    left: Index,
+    right: Index,
+    must_link: list[Link],
+    cannot_link: list[Link],
+    max_cluster_size: int,
+) -> Clustering:
+    """The union-find over some records (``local``: each record's position among them,
+    ``valid_id`` theirs) and the ``chosen`` pairs among them, strongest first; labels
+    are each record's root, as a position among them."""
     parts = _Components(valid_id)
     conflicts: list[str] = []
     for a, b in must_link:
-        root_a, root_b = parts.find(a), parts.find(b)
+        root_a, root_b = parts.find(int(local[a])), parts.find(int(local[b]))
         if root_a != root_b:
-            if parts.refusal(root_a, root_b, len(valid_id)) is not None:
+            if parts.refusal(root_a, root_b, len(local)) is not None:
                 conflicts.append(f"must-link {a}-{b} joins different valid ID numbers")
             parts.union(root_a, root_b)
     for a, b in cannot_link:
-        if parts.find(a) == parts.find(b):
+        root_a, root_b = parts.find(int(local[a])), parts.find(int(local[b]))
+        if root_a == root_b:
             conflicts.append(f"cannot-link {a}-{b} contradicts the must-links")
             continue
-        parts.banned.setdefault(parts.find(a), set()).add(b)
-        parts.banned.setdefault(parts.find(b), set()).add(a)
-    chosen = np.flatnonzero(probability >= threshold)
-    chosen = chosen[np.argsort(-probability[chosen], kind="stable")]
+        parts.banned.setdefault(root_a, set()).add(int(local[b]))
+        parts.banned.setdefault(root_b, set()).add(int(local[a]))
     refused: list[int] = []
     reasons: list[str] = []
     linked = 0
     find, refusal, union = parts.find, parts.refusal, parts.union
     for position, a, b in zip(
-        chosen.tolist(), left[chosen].tolist(), right[chosen].tolist(), strict=True
+        chosen.tolist(), local[left[chosen]].tolist(), local[right[chosen]].tolist(), strict=True
     ):
         root_a, root_b = find(a), find(b)
         if root_a == root_b:
@@ -135,7 +196,7 @@ def cluster(
     while not np.array_equal(jumped := roots[roots], roots):
         roots = jumped
     return Clustering(
-        labels=first_seen_labels(roots),
+        labels=roots,
         linked=linked,
         refused=np.array(refused, dtype=np.int64),
         refused_reasons=tuple(reasons),

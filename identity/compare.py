@@ -1,10 +1,12 @@
 """Stage 3: comparison levels per field for candidate pairs.
 
 The comparisons of the default model, one per kind of evidence: the resident ID
-number, another identifier, the name (``identity.name_comparison``), the birth date,
-the gender and the household (``identity.household_comparison``); what a comparison
-is, and its level 0 ("null"), is in ``identity.comparison``. ``compare`` runs them all
-over the candidate pairs, a chunk at a time.
+number, another identifier (``OtherIdComparison``), the name, or for two Latin names
+their given names and their surnames (``identity.name_comparison``), the birth date,
+the gender and the household (``identity.household_comparison``). What a comparison
+is, and its level 0 ("null", which applies whenever a comparison has nothing to say
+about a pair), is in ``identity.comparison``. ``compare`` runs them all over the
+candidate pairs, a chunk at a time.
 
 Phone, address and household number are one comparison on purpose: they say "same
 household", and as three independent comparisons they add up and merge a family.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +28,7 @@ from identity.frame import Frame
 
 Index = NDArray[np.int64]
 Levels = NDArray[np.int8]
-CELLS_PER_PAIR = 8  # a matrix of distinct values is worth it up to this many cells a pair
+CELLS_PER_PAIR = 16  # see pair_scores
 
 
 @dataclass(frozen=True)
@@ -66,41 +67,41 @@ def similarity(
         out[(a == b) & (a >= 0)] = 1.0
     todo = np.flatnonzero(out == 0.0)
     if len(todo):
-        values = frame.vocabulary[column], frame.vocabulary[right_column]
-        out[todo] = _jaro_winkler(values, a[todo], b[todo], cutoff)
+        scorer = JaroWinkler.normalized_similarity
+        out[todo] = pair_scores(frame, (column, right_column), a[todo], b[todo], scorer, cutoff)
     return out
 
 
-def _jaro_winkler(
-    values: tuple[NDArray[np.object_], NDArray[np.object_]],
+def pair_scores(
+    frame: Frame,
+    columns: tuple[str, str],
     left: Index,
     right: Index,
+    scorer: Any,
     cutoff: float,
-) -> NDArray[np.float32]:
-    """Similarity of ``values[0][left]`` and ``values[1][right]`` pair by pair, or through
-    a matrix of the distinct values when that costs fewer than ``CELLS_PER_PAIR`` cells a
-    pair: a cell costs a tenth of a pair (each value is prepared once, not per pair),
-    and a few thousand names or roads meet each other in a million random pairs."""
-    firsts, first_at = _distinct(left, len(values[0]))
-    seconds, second_at = _distinct(right, len(values[1]))
-    scorer = JaroWinkler.normalized_similarity
-    if len(firsts) * len(seconds) <= CELLS_PER_PAIR * len(left):
-        table = cdist(
-            list(values[0][firsts]), list(values[1][seconds]), scorer=scorer,
-            score_cutoff=cutoff, dtype=np.float32, workers=-1,
-        )  # fmt: skip
-        found: NDArray[np.float32] = table[first_at, second_at]
-        return found
+) -> NDArray[Any]:
+    """``scorer`` (a symmetric rapidfuzz metric) of the values with codes ``left`` in
+    column ``columns[0]`` and ``right`` in ``columns[1]``, pair by pair.
+
+    When the two columns hold few enough distinct values (``CELLS_PER_PAIR`` cells of
+    their table a pair, at most), the scores of every value against every other are
+    computed once instead, kept on the frame for every other comparison and call that
+    asks, and looked up: a few thousand names or roads meet each other in a million
+    random pairs, and both parts of a Latin name are compared in both orders. A cell
+    costs a tenth of a pair (each value is prepared once, not per pair), and a table
+    serves several comparisons, hence a bar above ten cells a pair."""
+    key, turned = (scorer, cutoff, *columns), (scorer, cutoff, *reversed(columns))
+    if key in frame.tables:
+        return frame.tables[key][left, right]
+    if turned in frame.tables:
+        return frame.tables[turned][right, left]
+    values = frame.vocabulary[columns[0]][:-1], frame.vocabulary[columns[1]][:-1]
+    if len(values[0]) * len(values[1]) <= CELLS_PER_PAIR * len(left):
+        table = cdist(list(values[0]), list(values[1]), scorer=scorer, score_cutoff=cutoff,
+                      workers=-1)  # fmt: skip
+        frame.tables[key] = table
+        return table[left, right]
     return cpdist(
         list(values[0][left]), list(values[1][right]), scorer=scorer, score_cutoff=cutoff,
-        dtype=np.float32, workers=-1,
+        workers=-1,
     )  # fmt: skip
-
-
-def _distinct(codes: Index, size: int) -> tuple[Index, Index]:
-    """The distinct codes (of ``size`` possible) in order, and each one's position among
-    them: ``np.unique`` with its inverse, in linear time."""
-    seen = np.zeros(size, dtype=bool)
-    seen[codes] = True
-    position = np.cumsum(seen) - 1
-    return np.flatnonzero(seen), position[codes]

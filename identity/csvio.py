@@ -32,6 +32,7 @@ from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 
+from identity.gcpause import collector_paused
 from identity.normalize import RawRecord
 from identity.record_table import RecordTable
 
@@ -86,7 +87,7 @@ def parse_records(text: str, name: str = "input") -> RecordTable:
     if "\r" in text and '"' not in text:
         text = text.replace("\r\n", "\n")
     plain = '"' not in text and "\r" not in text
-    with _unlimited_fields():
+    with _unlimited_fields(), collector_paused():
         quoted = None if plain else csv.reader(io.StringIO(text, newline=""))
         rows: Iterator[list[str]] = map(_split, _lines(text)) if quoted is None else quoted
         try:

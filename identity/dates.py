@@ -29,6 +29,8 @@ _DATE = re.compile(
     re.ASCII,
 )
 _SHORT = re.compile(r"(?P<y>\d{2})(?P<m>\d{2})(?P<d>\d{2})", re.ASCII)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:T00:00:00\+08:00)?", re.ASCII)
+_CHINA_MIDNIGHT = "T00:00:00+08:00"
 
 
 def parse_date(value: object, today: date | None = None) -> tuple[date | None, str | None]:
@@ -62,6 +64,8 @@ def parse_date(value: object, today: date | None = None) -> tuple[date | None, s
 def _parse_text(raw: str) -> date | tuple[date, ...] | str | None:
     """The date written in ``raw``; the possible dates of a ``yymmdd``; the reason there
     is none; or None for a blank. Cached on the raw text: birth dates repeat."""
+    if (plain := _plain(raw)) is not None:
+        return plain
     text, reason = take_text(raw, _LIMIT)
     if text is None:
         return reason
@@ -85,6 +89,22 @@ def _parse_text(raw: str) -> date | tuple[date, ...] | str | None:
     except ValueError:
         return f"impossible time in {shown(text)}"
     return _china_date(when.replace(tzinfo=_offset(tz)))
+
+
+def _plain(raw: str) -> date | None:
+    """The date of ``19540523``, ``1954-05-23`` or ``1954-05-23T00:00:00+08:00`` (most
+    dates the platforms send), read by slicing; None for anything else, impossible
+    dates and one digit repeated (a placeholder) included, which the regex path reads."""
+    if len(raw) == 8 and raw.isdigit() and raw.isascii() and raw.count(raw[0]) != 8:
+        year, month, day = raw[:4], raw[4:6], raw[6:]
+    elif (len(raw) == 10 or raw.endswith(_CHINA_MIDNIGHT)) and _ISO_DAY.fullmatch(raw):
+        year, month, day = raw[:4], raw[5:7], raw[8:10]
+    else:
+        return None
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
 
 
 def _offset(tz: str) -> timezone:

@@ -35,6 +35,7 @@ from identity.frame import (
     id_parts,
     name_parts,
 )
+from identity.gcpause import collector_paused
 from identity.gender import Gender, parse_gender
 from identity.idnumber import IdNumber, parse_id_number
 from identity.names import parse_name
@@ -55,6 +56,16 @@ def normalised_frame(
     """The frame of ``records`` and how many of them have an issue in some field; the
     values are parsed by ``workers`` processes (default: one a core, see
     ``identity.parallel``)."""
+    with collector_paused():
+        return _frame(records, today, report, workers)
+
+
+def _frame(
+    records: Sequence[RawRecord],
+    today: date,
+    report: Callable[[str, int, int], None] | None,
+    workers: int | None,
+) -> tuple[Frame, int]:
     parsers: dict[str, Normaliser] = {
         "name": _parsed(parse_name, name_parts),
         "id_number": _parsed(parse_id_number, _id_parts, today),
@@ -66,7 +77,10 @@ def normalised_frame(
     keys: dict[str, Normaliser] = {
         "source": _key_required, "source_id": _key_required, "household_key": _key,
     }  # fmt: skip
-    distinct = {field: _distinct(records, field) for field in (*keys, *parsers)}
+    distinct = {
+        field: _distinct(records, field) for field in (*keys, *parsers) if field != "source_id"
+    }
+    distinct["source_id"] = _every(records, "source_id")  # all different: spare the dict
     parsed: dict[str, list[tuple[Any, bool]]] = {}
 
     def parse_keys() -> None:  # cheap: done here while the workers parse the rest
@@ -155,6 +169,15 @@ def _distinct(records: Sequence[RawRecord], field: str) -> tuple[list[object], I
                 positions[key] = at
         found.append(at)
     return raws, np.array(found, dtype=np.int64)
+
+
+def _every(records: Sequence[RawRecord], field: str) -> tuple[list[object], Index]:
+    """One field's values, each as its own entry, for a field whose values rarely repeat."""
+    if isinstance(records, RecordTable):
+        values: list[object] = list(records.column(field))  # "" is missing to the key parser
+    else:
+        values = [getattr(record, field) for record in records]
+    return values, np.arange(len(values), dtype=np.int64)
 
 
 def _distinct_text(column: Sequence[str]) -> tuple[list[object], Index]:

@@ -10,7 +10,7 @@ column holds is decided in ``identity.columns``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,8 @@ class Frame:
     birth_digits: NDArray[np.int8]  # (size, 8): YYYYMMDD
     vocabulary: dict[str, NDArray[np.object_]]  # TEXTS: the value of each code, then None
     _shares: dict[str, NDArray[np.float64]] = field(default_factory=dict, repr=False)
+    tables: dict[Hashable, NDArray[Any]] = field(default_factory=dict, repr=False)  # see
+    # identity.comparison.pair_scores: scores of every pair of two columns' values
 
     def column(self, name: str) -> Codes:
         try:

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 from rapidfuzz.distance import DamerauLevenshtein
-from rapidfuzz.process import cpdist
 
-from identity.comparison import Comparison, Index, Levels, similarity
+from identity.comparison import Comparison, Index, Levels, pair_scores, similarity
 from identity.frame import CHINESE, LATIN, Frame
 
 Mask = NDArray[np.bool_]
@@ -119,12 +118,9 @@ def _apart(frame: Frame, column: str, left: Index, right: Index, differ: Mask) -
     with a digit mistyped or two swapped is no evidence of another place."""
     rows = np.flatnonzero(differ)
     if len(rows):
-        distance = cpdist(
-            list(frame.text(column, left[rows])),
-            list(frame.text(column, right[rows])),
-            scorer=DamerauLevenshtein.distance,
-            score_cutoff=2,
-        )
+        codes_l, codes_r = frame.column(column)[left[rows]], frame.column(column)[right[rows]]
+        scorer = DamerauLevenshtein.distance
+        distance = pair_scores(frame, (column, column), codes_l, codes_r, scorer, 2)
         differ = differ.copy()
         differ[rows[distance <= 1]] = False
     return differ

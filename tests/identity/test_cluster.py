@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 
 from identity import RawRecord, normalize_record
-from identity.cluster import cluster, components, first_seen_labels, group_households
+from identity.cluster import (
+    cluster,
+    components,
+    first_seen_labels,
+    group_households,
+    union_find,
+)
 from identity.frame import build_frame
 
 NO_ID = -1
@@ -79,6 +85,31 @@ def test_a_person_stops_growing_at_the_size_limit() -> None:
     found = cluster(valid, left, right, chance, threshold=0.95, max_cluster_size=3)
     assert found.sizes.max() == 3
     assert set(found.refused_reasons) == {"person would exceed 3 records"}
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_persons_are_what_theunion_find_over_every_record_makes(seed: int) -> None:
+    # Given random scored pairs among records with some valid IDs and manual links
+    rng = np.random.default_rng(seed)
+    count = int(rng.integers(2, 40))
+    left, right = rng.integers(0, count, 80), rng.integers(0, count, 80)
+    left, right = np.minimum(left, right)[left != right], np.maximum(left, right)[left != right]
+    chance = rng.random(len(left)).round(2)
+    valid = np.where(rng.random(count) < 0.3, rng.integers(0, 5, count), NO_ID)
+    must = [(0, count - 1)] if seed % 3 == 0 else []
+    cannot = [(1, count - 1)] if seed % 4 == 0 and count > 2 else []
+    size = int(rng.integers(2, 10))
+    # When clustered, most groups without the union-find
+    found = cluster(valid, left, right, chance, 0.5, must, cannot, size)
+    # Then the result is the union-find's over every record and every pair
+    chosen = np.flatnonzero(chance >= 0.5)
+    chosen = chosen[np.argsort(-chance[chosen], kind="stable")]
+    everyone = np.arange(count)
+    reference = union_find(valid, everyone, chosen, left, right, must, cannot, size)
+    assert found.labels.tolist() == first_seen_labels(reference.labels).tolist()
+    assert (found.linked, found.refused.tolist()) == (reference.linked, reference.refused.tolist())
+    assert found.refused_reasons == reference.refused_reasons
+    assert found.conflicts == reference.conflicts
 
 
 def test_components_match_brute_force() -> None:

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from identity import RawRecord, normalize_record
+from identity import RawRecord, comparison, normalize_record
 from identity.compare import (
     BirthDateComparison,
     Comparison,
@@ -20,8 +20,10 @@ from identity.compare import (
     compare,
     default_comparisons,
 )
+from identity.comparison import similarity
 from identity.frame import build_frame
 from identity.idnumber import check_character
+from tests.identity.latin_people import latin_records
 
 TODAY = date(2024, 12, 31)
 FLAT = "荆门市东宝区龙泉街道七一桥社区3栋2单元501室"
@@ -257,6 +259,29 @@ LATIN_HOME = "20 rupp place, brentwood village, penshurst vic 2257"
 )
 def test_latin_addresses_are_one_hierarchy_too(other: str, expected: str) -> None:
     assert household({"address": LATIN_HOME}, {"address": other}) == expected
+
+
+@pytest.mark.parametrize(
+    "columns", [("given", "given"), ("given", "surname"), ("road", "locality")]
+)
+def test_scores_through_a_table_of_values_are_the_pairwise_scores(
+    columns: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given Latin records and random pairs of them
+    raws = [raw for raw, _ in latin_records(80, seed=9)]
+    frame = build_frame([normalize_record(raw, TODAY) for raw in raws])
+    rng = np.random.default_rng(4)
+    left, right = rng.integers(0, frame.size, 500), rng.integers(0, frame.size, 500)
+    # When scored pair by pair, and through a table of every value against every other
+    monkeypatch.setattr(comparison, "CELLS_PER_PAIR", 0)
+    pairwise = similarity(frame, columns[0], left, right, columns[1])
+    monkeypatch.setattr(comparison, "CELLS_PER_PAIR", 10**9)
+    tabled = similarity(frame, columns[0], left, right, columns[1])
+    turned = similarity(frame, columns[1], right, left, columns[0])  # the table, transposed
+    # Then the scores agree
+    assert frame.tables, "the table was kept on the frame"
+    assert pairwise.tolist() == pytest.approx(tabled.tolist())
+    assert turned.tolist() == pytest.approx(tabled.tolist())
 
 
 def test_compare_fills_one_column_per_comparison() -> None:

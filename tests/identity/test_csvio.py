@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from identity.csvio import INPUT_COLUMNS, OUTPUT_COLUMNS, CsvError, read_records
+from identity.csvio import INPUT_COLUMNS, OUTPUT_COLUMNS, CsvError, parse_records, read_records
+from identity.normalize import RawRecord
+from identity.record_table import RecordTable
 from identity.score import Model
 from yiwang.cli import main
 
@@ -38,6 +40,37 @@ def test_columns_in_any_order_extra_ones_ignored_and_empty_values_missing(tmp_pa
         "H1",
     )
     assert record.id_number is None and record.address is None
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_unquoted_text_is_split_as_the_csv_module_reads_it(newline: str) -> None:
+    # Given rows with empty cells, a short row, a blank line and a final newline
+    rows = [HEADER, *ROWS, "cl,4,王芳", "", "ga,5,赵强,,,,,,H9"]
+    text = newline.join(rows) + newline
+    # When read by plain splitting (no quote in the text) and by the csv module
+    plain = list(parse_records(text))
+    quoted = list(parse_records(text.replace("赵强", '"赵强"')))
+    # Then both give the same records, empty cells and missing ones as None
+    assert plain == quoted
+    assert len(plain) == 6 and plain[3] == RawRecord("cl", "4", "王芳")
+    assert plain[4] == RawRecord(None, None)  # the blank line, as the csv module reads it
+    assert plain[5].household_key == "H9" and plain[5].name == "赵强"
+
+
+def test_a_quoted_field_may_hold_commas_and_newlines() -> None:
+    text = HEADER + '\nga,1,王伟,,,,,"荆门市,东宝区\n七一桥社区",\n'
+    (record,) = parse_records(text)
+    assert record.address == "荆门市,东宝区\n七一桥社区"
+
+
+def test_a_record_table_is_a_sequence_of_raw_records() -> None:
+    columns = {field: ["a", ""] for field in INPUT_COLUMNS}
+    table = RecordTable(columns)
+    assert len(table) == 2 and table.column("name") == ["a", ""]
+    assert table[1] == RawRecord(None, None) and table[-2] == RawRecord(*["a"] * 9)
+    assert list(table[1:]) == [table[1]] and list(table) == [table[0], table[1]]
+    with pytest.raises(ValueError, match="different lengths"):
+        RecordTable({**columns, "name": ["a"]})
 
 
 def test_missing_columns_are_named(tmp_path: Path) -> None:
