@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from identity.incremental import Match, Matcher
 from identity.normalize import RawRecord
 from identity.score import Model
-from resolution.records import StoredRecord, aware
-from store.models import IdentityRun, IdentityRunStatus, Resident, SourceRecord
+from resolution.records import load_person_records
+from store.models import IdentityRun, IdentityRunStatus, Resident
 
 
 @dataclass(frozen=True)
@@ -73,21 +73,11 @@ class MatcherCache:
             return latest.scalar()
 
     async def _load(self, run_id: int) -> tuple[list[RawRecord], list[str], Model]:
-        query = select(
-            SourceRecord.source, SourceRecord.source_id, SourceRecord.fetched_at,
-            SourceRecord.record, SourceRecord.resident_id,
-        ).where(
-            SourceRecord.kind == "person", SourceRecord.deleted.is_(False),
-            SourceRecord.resident_id.is_not(None),
-        )  # fmt: skip
         async with self.engine.connect() as conn:
             model_json = (
                 await conn.execute(select(IdentityRun.model).where(IdentityRun.id == run_id))
             ).scalar_one()
-            rows = list(await conn.execute(query.order_by(SourceRecord.id)))
-        records = [
-            StoredRecord(0, r.source, r.source_id, aware(r.fetched_at), r.record or {}).raw()
-            for r in rows
-        ]
+            records, owners = await load_person_records(conn, assigned_only=True)
         assert model_json is not None  # _latest_run picked a run with a model
-        return records, [str(r.resident_id) for r in rows], Model.from_json(model_json)
+        raws = [record.raw() for record in records]
+        return raws, [str(owner) for owner in owners], Model.from_json(model_json)

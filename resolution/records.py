@@ -63,8 +63,12 @@ class Inputs:
     model: str | None  # the last successful run's model JSON
 
 
-async def load_inputs(conn: AsyncConnection) -> Inputs:
-    rows = await conn.execute(
+async def load_person_records(
+    conn: AsyncConnection, assigned_only: bool = False
+) -> tuple[list[StoredRecord], list[int]]:
+    """The live person records in ID order, and the resident each belongs to (or NEW);
+    ``assigned_only`` leaves out records no resident holds yet."""
+    query = (
         select(
             SourceRecord.id, SourceRecord.source, SourceRecord.source_id,
             SourceRecord.fetched_at, SourceRecord.record, SourceRecord.resident_id,
@@ -72,12 +76,19 @@ async def load_inputs(conn: AsyncConnection) -> Inputs:
         .where(SourceRecord.kind == "person", SourceRecord.deleted.is_(False))
         .order_by(SourceRecord.id)
     )  # fmt: skip
+    if assigned_only:
+        query = query.where(SourceRecord.resident_id.is_not(None))
     records: list[StoredRecord] = []
-    previous: list[int] = []
-    for row in rows:
+    owners: list[int] = []
+    for row in await conn.execute(query):
         fetched = aware(row.fetched_at)
         records.append(StoredRecord(row.id, row.source, row.source_id, fetched, row.record or {}))
-        previous.append(row.resident_id if row.resident_id is not None else NEW)
+        owners.append(row.resident_id if row.resident_id is not None else NEW)
+    return records, owners
+
+
+async def load_inputs(conn: AsyncConnection) -> Inputs:
+    records, previous = await load_person_records(conn)
     assigned = (
         select(SourceRecord.resident_id)
         .join(Resident, Resident.id == SourceRecord.resident_id)
